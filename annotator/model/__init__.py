@@ -1,0 +1,1 @@
+"""Plain Python domain objects and rules: documents, spans, schema, offsets. No Qt."""

@@ -1,0 +1,162 @@
+"""Entity spans and the ordered, observable list of one document layer's spans."""
+
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, replace
+
+from annotator.model.errors import SpanError
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A labelled stretch of a document: ``text[start:end]`` in code points, end exclusive."""
+
+    id: int
+    start: int
+    end: int
+    label: str
+    annotator: str = ""
+    created: str = ""
+    updated: str = ""
+
+    def text_in(self, text: str) -> str:
+        """The covered text."""
+        return text[self.start : self.end]
+
+    def relabelled(self, label: str, updated: str = "") -> Span:
+        """A copy with another label."""
+        return replace(self, label=label, updated=updated or self.updated)
+
+    @property
+    def sort_key(self) -> tuple[int, int, int]:
+        """Reading order: by start, longer (outer) spans first, then by id."""
+        return (self.start, -self.end, self.id)
+
+
+def check_offsets(text: str, start: int, end: int) -> None:
+    """Raise SpanError unless ``0 <= start < end <= len(text)``."""
+    if not (0 <= start < end <= len(text)):
+        raise SpanError(f"offsets {start}-{end} are outside the text (length {len(text)}) or empty")
+
+
+# A listener is called as listener(event, row, span) with event one of "inserting", "inserted",
+# "removing", "removed", "changed", "resetting", "reset".
+Listener = Callable[[str, int, "Span | None"], None]
+
+
+class SpanList:
+    """The spans of one document layer in reading order, telling listeners about every change.
+
+    Changes come in inverse pairs (insert/remove, replace/replace) so that undo commands stay trivial.
+    Lookups by position use binary search over the starts plus the longest span's length, so finding
+    the spans that touch a visible block costs O(log n + k).
+    """
+
+    def __init__(self, spans: Iterable[Span] = ()) -> None:
+        self._spans: list[Span] = sorted(spans, key=lambda s: s.sort_key)
+        self._keys = [s.sort_key for s in self._spans]
+        self._by_id = {s.id: s for s in self._spans}
+        self._max_len = max((s.end - s.start for s in self._spans), default=0)
+        self._listeners: list[Listener] = []
+
+    def subscribe(self, listener: Listener) -> None:
+        """Call ``listener(event, row, span)`` on every change."""
+        self._listeners.append(listener)
+
+    def unsubscribe(self, listener: Listener) -> None:
+        """Stop calling ``listener``."""
+        self._listeners.remove(listener)
+
+    def _notify(self, event: str, row: int, span: Span | None) -> None:
+        for listener in list(self._listeners):
+            listener(event, row, span)
+
+    def __len__(self) -> int:
+        return len(self._spans)
+
+    def __iter__(self) -> Iterator[Span]:
+        return iter(self._spans)
+
+    def __getitem__(self, row: int) -> Span:
+        return self._spans[row]
+
+    def __contains__(self, span_id: object) -> bool:
+        return span_id in self._by_id
+
+    def get(self, span_id: int) -> Span | None:
+        """The span with this id, if present."""
+        return self._by_id.get(span_id)
+
+    def row_of(self, span_id: int) -> int:
+        """The row of the span with this id; KeyError if absent."""
+        span = self._by_id[span_id]
+        return bisect_left(self._keys, span.sort_key)
+
+    def insert(self, span: Span) -> int:
+        """Add a span at its place in reading order and return its row."""
+        if span.id in self._by_id:
+            raise SpanError(f"span {span.id} is already in the list")
+        row = bisect_left(self._keys, span.sort_key)
+        self._notify("inserting", row, span)
+        self._spans.insert(row, span)
+        self._keys.insert(row, span.sort_key)
+        self._by_id[span.id] = span
+        self._max_len = max(self._max_len, span.end - span.start)
+        self._notify("inserted", row, span)
+        return row
+
+    def remove(self, span_id: int) -> Span:
+        """Remove the span with this id and return it (the inverse of insert)."""
+        row = self.row_of(span_id)
+        span = self._spans[row]
+        self._notify("removing", row, span)
+        del self._spans[row]
+        del self._keys[row]
+        del self._by_id[span_id]
+        self._notify("removed", row, span)
+        return span
+
+    def replace(self, span: Span) -> Span:
+        """Put a changed version of a span (same id) in place of the old one and return the old one."""
+        old = self._by_id[span.id]
+        if old.sort_key != span.sort_key:
+            self.remove(old.id)
+            self.insert(span)
+            return old
+        row = self.row_of(span.id)
+        self._spans[row] = span
+        self._by_id[span.id] = span
+        self._notify("changed", row, span)
+        return old
+
+    def reset(self, spans: Iterable[Span]) -> None:
+        """Replace every span at once (loading another document)."""
+        self._notify("resetting", 0, None)
+        self._spans = sorted(spans, key=lambda s: s.sort_key)
+        self._keys = [s.sort_key for s in self._spans]
+        self._by_id = {s.id: s for s in self._spans}
+        self._max_len = max((s.end - s.start for s in self._spans), default=0)
+        self._notify("reset", 0, None)
+
+    def overlapping(self, start: int, end: int) -> list[Span]:
+        """Spans that share at least one code point with ``[start, end)``, in reading order.
+
+        An empty range ``[p, p)`` returns the spans that contain offset ``p``.
+        """
+        if end <= start:
+            end = start + 1
+        lo = bisect_left(self._keys, (start - self._max_len, -(1 << 62), -(1 << 62)))
+        hi = bisect_left(self._keys, (end, -(1 << 62), -(1 << 62)))
+        return [s for s in self._spans[lo:hi] if s.end > start]
+
+    def at(self, offset: int) -> list[Span]:
+        """Spans containing this offset, outermost first."""
+        return self.overlapping(offset, offset + 1)
+
+    def exact(self, start: int, end: int) -> list[Span]:
+        """Spans with exactly these offsets."""
+        lo = bisect_left(self._keys, (start, -end, -(1 << 62)))
+        hi = bisect_right(self._keys, (start, -end, 1 << 62))
+        return self._spans[lo:hi]

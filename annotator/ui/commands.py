@@ -1,0 +1,139 @@
+"""Undoable edits. Each command calls a model method and its inverse and holds values, never widgets.
+
+The first write of an edit happens before the command is pushed (so a refused write, such as a full
+disk, is reported at the action and nothing is pushed); ``redo`` therefore skips its first call.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+
+from PySide6.QtGui import QUndoCommand
+
+from annotator.model.document import STATUS_TITLES
+from annotator.model.errors import AnnotatorError
+from annotator.model.spans import Span
+from annotator.store.layer import DocumentLayer
+from annotator.store.project import Project
+
+ErrorReporter = Callable[[str], None]
+
+
+def _noop_reporter(message: str) -> None:
+    del message
+
+
+class _Command(QUndoCommand):
+    """Base: skips the first redo and turns a failed undo/redo into a reported, obsolete command."""
+
+    reporter: ErrorReporter = _noop_reporter
+
+    def __init__(self, text: str) -> None:
+        super().__init__(text)
+        self._done = True
+
+    def redo(self) -> None:
+        if self._done:
+            self._done = False
+            return
+        self._guard(self._redo)
+
+    def undo(self) -> None:
+        self._guard(self._undo)
+
+    def _guard(self, step: Callable[[], None]) -> None:
+        try:
+            step()
+        except (AnnotatorError, OSError, KeyError, sqlite3.Error) as exc:
+            # A locked or full disk: the file and the screen both stay as they were before this step.
+            self.setObsolete(True)
+            type(self).reporter(f"Could not {self.text()[0].lower()}{self.text()[1:]}: {exc}")
+
+    def _redo(self) -> None:
+        raise NotImplementedError
+
+    def _undo(self) -> None:
+        raise NotImplementedError
+
+
+def set_error_reporter(reporter: ErrorReporter) -> None:
+    """Where failed undo/redo steps are reported (the main window's status bar and a message box)."""
+    _Command.reporter = reporter
+
+
+class AddSpan(_Command):
+    """A span was tagged."""
+
+    def __init__(self, layer: DocumentLayer, span: Span) -> None:
+        super().__init__(f"Tag “{_short(layer.text[span.start:span.end])}” as {span.label}")
+        self._layer, self._span = layer, span
+
+    def _redo(self) -> None:
+        self._layer.restore(self._span)
+
+    def _undo(self) -> None:
+        self._layer.remove(self._span.id)
+
+
+class RemoveSpans(_Command):
+    """Spans were deleted (one or many, as one step)."""
+
+    def __init__(self, layer: DocumentLayer, spans: list[Span]) -> None:
+        what = f"“{_short(layer.text[spans[0].start:spans[0].end])}”" if len(spans) == 1 else f"{len(spans)} spans"
+        super().__init__(f"Delete {what}")
+        self._layer, self._spans = layer, spans
+
+    def _redo(self) -> None:
+        with self._layer.project.transaction():
+            for span in self._spans:
+                self._layer.project.delete_span(span.id)
+        for span in self._spans:
+            self._layer.spans.remove(span.id)
+
+    def _undo(self) -> None:
+        with self._layer.project.transaction():
+            for span in self._spans:
+                self._layer.project.restore_span(self._layer.document.id, span)
+        for span in self._spans:
+            self._layer.spans.insert(span)
+
+
+class ChangeSpan(_Command):
+    """A span was relabelled or moved: ``before`` and ``after`` are the whole span."""
+
+    def __init__(self, layer: DocumentLayer, before: Span, after: Span) -> None:
+        text = f"Relabel “{_short(layer.text[after.start:after.end])}” as {after.label}"
+        if (before.start, before.end) != (after.start, after.end):
+            text = f"Resize “{_short(layer.text[after.start:after.end])}”"
+        super().__init__(text)
+        self._layer, self._before, self._after = layer, before, after
+
+    def _redo(self) -> None:
+        self._layer.put_back(self._after)
+
+    def _undo(self) -> None:
+        self._layer.put_back(self._before)
+
+
+class SetStatus(_Command):
+    """A document's status was set."""
+
+    def __init__(self, project: Project, doc_id: int, before: str, after: str,
+                 changed: Callable[[int, str], None]) -> None:
+        super().__init__(f"Mark document {STATUS_TITLES.get(after, after).lower()}")
+        self._project, self._doc_id = project, doc_id
+        self._before, self._after, self._changed = before, after, changed
+
+    def _redo(self) -> None:
+        self._project.set_status(self._doc_id, self._after)
+        self._changed(self._doc_id, self._after)
+
+    def _undo(self) -> None:
+        self._project.set_status(self._doc_id, self._before)
+        self._changed(self._doc_id, self._before)
+
+
+def _short(text: str, limit: int = 30) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"

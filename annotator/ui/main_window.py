@@ -1,0 +1,573 @@
+"""The main window: document list, article text, entity panel, label palette, menus."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from PySide6.QtCore import QPoint, Qt, QTimer
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoGroup, QUndoStack
+from PySide6.QtWidgets import (
+    QDockWidget,
+    QFileDialog,
+    QInputDialog,
+    QLabel,
+    QMainWindow,
+    QMenu,
+    QMessageBox,
+    QWidget,
+)
+
+from annotator import __version__
+from annotator.model.errors import AnnotatorError
+from annotator.model.schema import Schema, load_schema
+from annotator.model.spans import Span, SpanList
+from annotator.store.default import PROJECT_SUFFIX, create_project
+from annotator.store.layer import DocumentLayer
+from annotator.store.project import Project
+from annotator.ui import settings
+from annotator.ui.actions import label_actions, make_action
+from annotator.ui.commands import AddSpan, ChangeSpan, RemoveSpans, SetStatus, set_error_reporter
+from annotator.ui.panels.document_panel import DocumentPanel
+from annotator.ui.panels.entity_panel import EntityPanel
+from annotator.ui.panels.label_palette import LabelPalette
+from annotator.ui.qtmodels.span_table import SpanTableModel
+from annotator.ui.shortcuts_dialog import ShortcutsDialog
+from annotator.ui.text_view import TextView
+
+PROJECT_FILTER = f"Annotator projects (*{PROJECT_SUFFIX});;All files (*)"
+EDIT_ERRORS = (AnnotatorError, sqlite3.Error, OSError)
+
+
+class MainWindow(QMainWindow):
+    """One open project; every edit is an undoable command committed to the project file at once."""
+
+    def __init__(self, project: Project, annotator: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("main_window")
+        self.annotator = annotator
+        self.project = project
+        self.layer: DocumentLayer | None = None
+        self._layers: dict[int, DocumentLayer] = {}
+        self._stacks: dict[int, QUndoStack] = {}
+        self.undo_group = QUndoGroup(self)
+        set_error_reporter(self._report_error)
+
+        self.text_view = TextView(self)
+        self.text_view.set_snap_to_tokens(settings.snap_to_tokens())
+        self.text_view.set_font_size(settings.font_size())
+        self.setCentralWidget(self.text_view)
+
+        self.document_panel = DocumentPanel(self)
+        self.document_dock = self._dock("Documents", "documents_dock", self.document_panel,
+                                        Qt.DockWidgetArea.LeftDockWidgetArea)
+        self.span_model = SpanTableModel(self._relabel, self)
+        self.entity_panel = EntityPanel(self.span_model, self)
+        self.entity_dock = self._dock("Entities", "entities_dock", self.entity_panel,
+                                      Qt.DockWidgetArea.RightDockWidgetArea)
+        self.palette_bar = LabelPalette(self)
+        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.palette_bar)
+
+        self._status_doc = QLabel(self)
+        self._status_selection = QLabel(self)
+        self._status_saved = QLabel(self)
+        for label in (self._status_selection, self._status_doc, self._status_saved):
+            self.statusBar().addPermanentWidget(label)
+
+        self._build_actions()
+        self._build_menus()
+        self.document_panel.document_chosen.connect(self.open_document)
+        self.entity_panel.span_chosen.connect(self._span_chosen_in_panel)
+        self.text_view.current_span_changed.connect(self._current_span_changed)
+        self.text_view.selectionChanged.connect(self._selection_changed)
+
+        self.resize(1400, 860)
+        self.resizeDocks([self.document_dock, self.entity_dock], [300, 400], Qt.Orientation.Horizontal)
+        geometry, state = settings.window_geometry(), settings.window_state()
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        if state is not None:
+            self.restoreState(state)
+        self._load_project(project)
+
+    # -- building ----------------------------------------------------------------------------------
+
+    def _dock(self, title: str, name: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
+        dock = QDockWidget(title, self)
+        dock.setObjectName(name)
+        dock.setWidget(widget)
+        self.addDockWidget(area, dock)
+        return dock
+
+    def _build_actions(self) -> None:
+        act = make_action
+        std = QKeySequence.StandardKey
+        self.action_new = act(self, "file.new", "&New Project…", self.new_project, [std.New],
+                              tip="Create a project file with the ACE 2005 schema")
+        self.action_new_schema = act(self, "file.new_from_schema", "New Project from &Schema…",
+                                     self.new_project_from_schema, tip="Create a project with your own schema")
+        self.action_open = act(self, "file.open", "&Open Project…", self.open_project_dialog, [std.Open])
+        self.action_import = act(self, "file.import", "&Import Files…", self.import_files, ["Ctrl+I"],
+                                 tip="Add .txt articles or native JSONL to the project")
+        self.action_export = act(self, "file.export", "&Export JSONL…", self.export_jsonl, ["Ctrl+E"],
+                                 tip="Write the project as native JSONL training data")
+        self.action_quit = act(self, "file.quit", "&Quit", self.close, [std.Quit])
+
+        self.action_undo = self.undo_group.createUndoAction(self, "&Undo")
+        self.action_undo.setObjectName("edit.undo")
+        self.action_undo.setShortcuts(QKeySequence.keyBindings(std.Undo))
+        self.action_redo = self.undo_group.createRedoAction(self, "&Redo")
+        self.action_redo.setObjectName("edit.redo")
+        redo_keys = QKeySequence.keyBindings(std.Redo)
+        if QKeySequence("Ctrl+Shift+Z") not in redo_keys:
+            redo_keys.append(QKeySequence("Ctrl+Shift+Z"))
+        self.action_redo.setShortcuts(redo_keys)
+        self.addActions([self.action_undo, self.action_redo])
+        self.action_delete = act(self, "entity.delete", "&Delete Span", self.delete_spans,
+                                 [std.Delete, "Backspace"], tip="Delete the selected span(s)")
+        self.action_snap = act(self, "annotate.snap_tokens", "Snap Selections to &Tokens",
+                               self._toggle_snap, ["Ctrl+T"], checkable=True,
+                               tip="Widen selections to whole tokens (off: whole characters)")
+        self.action_snap.setChecked(settings.snap_to_tokens())
+        self.action_name = act(self, "annotate.annotator", "Annotator &Name…", self.ask_annotator_name)
+
+        self.action_next = act(self, "document.next", "&Next Document", lambda: self.step_document(1),
+                               ["Ctrl+PgDown", "Alt+Down"])
+        self.action_previous = act(self, "document.previous", "&Previous Document",
+                                   lambda: self.step_document(-1), ["Ctrl+PgUp", "Alt+Up"])
+        self.action_done_next = act(self, "document.done_next", "Mark &Done and Go to Next",
+                                    self.mark_done_and_next, ["Ctrl+Return", "Ctrl+Enter"])
+        self.action_in_progress = act(self, "document.in_progress", "Mark &In Progress",
+                                      lambda: self.set_status("in_progress"))
+        self.action_new_status = act(self, "document.new_status", "Mark &New", lambda: self.set_status("new"))
+        self.action_filter_docs = act(self, "document.filter", "&Filter Documents",
+                                      self._focus_document_filter, [std.Find])
+
+        self.action_zoom_in = act(self, "view.zoom_in", "Zoom &In", lambda: self._zoom(1), [std.ZoomIn, "Ctrl+="])
+        self.action_zoom_out = act(self, "view.zoom_out", "Zoom &Out", lambda: self._zoom(-1), [std.ZoomOut])
+        self.action_shortcuts = act(self, "help.shortcuts", "&Keyboard Shortcuts", self.show_shortcuts,
+                                    [std.HelpContents])
+        self.action_about = act(self, "help.about", "&About annotator", self.show_about)
+        self.label_actions: list[QAction] = []
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        file_menu = bar.addMenu("&File")
+        file_menu.addActions([self.action_new, self.action_new_schema, self.action_open])
+        self.recent_menu = file_menu.addMenu("Open &Recent")
+        self.recent_menu.setObjectName("file.recent")
+        self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
+        file_menu.addSeparator()
+        file_menu.addActions([self.action_import, self.action_export])
+        file_menu.addSeparator()
+        file_menu.addAction(self.action_quit)
+
+        edit_menu = bar.addMenu("&Edit")
+        edit_menu.addActions([self.action_undo, self.action_redo])
+        edit_menu.addSeparator()
+        edit_menu.addAction(self.action_delete)
+
+        self.annotate_menu = bar.addMenu("&Annotate")
+        self.annotate_menu.setObjectName("menu.annotate")
+
+        go_menu = bar.addMenu("&Document")
+        go_menu.addActions([self.action_next, self.action_previous, self.action_done_next])
+        go_menu.addSeparator()
+        go_menu.addActions([self.action_in_progress, self.action_new_status, self.action_filter_docs])
+
+        view_menu = bar.addMenu("&View")
+        view_menu.addActions([self.document_dock.toggleViewAction(), self.entity_dock.toggleViewAction(),
+                              self.palette_bar.toggleViewAction()])
+        view_menu.addSeparator()
+        view_menu.addActions([self.action_zoom_in, self.action_zoom_out])
+
+        help_menu = bar.addMenu("&Help")
+        help_menu.addActions([self.action_shortcuts, self.action_about])
+
+        self.text_view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.text_view.customContextMenuRequested.connect(self._text_context_menu)
+
+    def _rebuild_label_actions(self) -> None:
+        for action in self.label_actions:
+            self.removeAction(action)
+            action.deleteLater()
+        self.label_actions = label_actions(self, self.project.schema, self.tag)
+        self.annotate_menu.clear()
+        self.annotate_menu.addActions(self.label_actions)
+        self.annotate_menu.addSeparator()
+        self.annotate_menu.addActions([self.action_delete, self.action_snap, self.action_name])
+        self.palette_bar.set_labels(self.project.schema, self.label_actions)
+
+    # -- project and documents ---------------------------------------------------------------------
+
+    def _load_project(self, project: Project) -> None:
+        for stack in self._stacks.values():
+            self.undo_group.removeStack(stack)
+            stack.deleteLater()
+        self._stacks.clear()
+        self._layers.clear()
+        self.layer = None
+        self.project = project
+        self._rebuild_label_actions()
+        self.document_panel.model.set_documents(project.summaries(self.annotator))
+        name = project.path.name if project.path else "(in memory)"
+        self.setWindowTitle(f"{name} — annotator")
+        if project.path:
+            settings.add_recent_project(project.path)
+            settings.set_last_project(project.path)
+        ids = project.document_ids()
+        remembered = settings.last_document(project.path) if project.path else None
+        if ids:
+            self.open_document(remembered if remembered in ids else ids[0])
+        else:
+            empty = SpanList()
+            self.text_view.set_content("", empty, project.schema)
+            self.span_model.set_content("", empty, project.schema)
+            self._status_doc.setText("No documents: File > Import Files… adds articles")
+        self._mark_saved()
+
+    def open_document(self, doc_id: int) -> None:
+        """Show a document of the project with the annotator's layer of spans."""
+        if self.layer is not None and self.layer.document.id == doc_id:
+            return
+        try:
+            layer = self._layers.get(doc_id)
+            if layer is None:
+                layer = DocumentLayer(self.project, self.project.document(doc_id), self.annotator)
+                layer.spans.subscribe(lambda *_args, d=doc_id, lay=layer: self._count_changed(d, lay))
+                self._layers[doc_id] = layer
+        except EDIT_ERRORS as exc:
+            self._report_error(f"Could not open the document: {exc}")
+            return
+        self.layer = layer
+        stack = self._stacks.get(doc_id)
+        if stack is None:
+            stack = QUndoStack(self.undo_group)
+            self._stacks[doc_id] = stack
+        self.undo_group.setActiveStack(stack)
+        schema = self.project.schema
+        self.text_view.set_content(layer.text, layer.spans, schema)
+        self.span_model.set_content(layer.text, layer.spans, schema)
+        self.document_panel.show_current(doc_id)
+        if self.project.path:
+            settings.set_last_document(self.project.path, doc_id)
+        self._update_doc_status()
+        self.text_view.setFocus()
+
+    def _count_changed(self, doc_id: int, layer: DocumentLayer) -> None:
+        self.document_panel.model.update(doc_id, entity_count=len(layer.spans))
+        summary = self.document_panel.model.summary(doc_id)
+        if summary is not None and summary.status == "new" and len(layer.spans):
+            self.document_panel.model.update(doc_id, status="in_progress")
+        self._update_doc_status()
+        self._mark_saved()
+
+    def _update_doc_status(self) -> None:
+        if self.layer is None:
+            return
+        summary = self.document_panel.model.summary(self.layer.document.id)
+        position = self.document_panel.model.row_of(self.layer.document.id)
+        total = self.document_panel.model.rowCount()
+        status = summary.status.replace("_", " ") if summary else ""
+        self._status_doc.setText(
+            f"Document {0 if position is None else position + 1} of {total} · {status} · "
+            f"{len(self.layer.spans)} spans · {self.annotator}"
+        )
+
+    def _mark_saved(self) -> None:
+        from datetime import datetime
+
+        self._status_saved.setText(f"All changes saved {datetime.now():%H:%M:%S}")
+
+    def step_document(self, step: int) -> None:
+        """Open the next (1) or previous (-1) document of the list as filtered."""
+        if self.layer is None:
+            return
+        target = self.document_panel.neighbour(self.layer.document.id, step)
+        if target is None:
+            self.statusBar().showMessage("No more documents in this direction", 3000)
+            return
+        self.open_document(target)
+
+    def set_status(self, status: str) -> None:
+        """Set the open document's status (undoable)."""
+        if self.layer is None:
+            return
+        doc_id = self.layer.document.id
+        try:
+            before = self.project.set_status(doc_id, status)
+        except EDIT_ERRORS as exc:
+            self._report_error(f"Could not change the status: {exc}")
+            return
+        if before != status:
+            self._status_changed(doc_id, status)
+            self._stacks[doc_id].push(SetStatus(self.project, doc_id, before, status, self._status_changed))
+
+    def _status_changed(self, doc_id: int, status: str) -> None:
+        self.document_panel.model.update(doc_id, status=status)
+        self._update_doc_status()
+        self._mark_saved()
+
+    def mark_done_and_next(self) -> None:
+        """Mark the open document done and open the next one."""
+        self.set_status("done")
+        self.step_document(1)
+
+    # -- annotating --------------------------------------------------------------------------------
+
+    def tag(self, label: str) -> None:
+        """Tag the selection with a label, or relabel the selected span."""
+        layer = self.layer
+        if layer is None:
+            return
+        selection = self.text_view.selection_offsets()
+        current = self.text_view.current_span()
+        try:
+            if selection is not None:
+                existing = layer.spans.exact(*selection)
+                target = current if current in existing else (existing[-1] if existing else None)
+                if target is None:
+                    span = layer.add(selection[0], selection[1], label)
+                    self.undo_group.activeStack().push(AddSpan(layer, span))
+                    self.text_view.set_current_span(span)
+                    return
+            elif current is not None:
+                target = current
+            else:
+                self.statusBar().showMessage("Select some text first (drag, double-click or Shift+arrows)", 4000)
+                return
+            self._relabel(target, label)
+        except EDIT_ERRORS as exc:
+            self._report_error(f"Could not tag the span: {exc}")
+
+    def _relabel(self, span: Span, label: str) -> None:
+        layer = self.layer
+        if layer is None or span.label == label:
+            return
+        try:
+            before = layer.change(span.id, label=label)
+        except EDIT_ERRORS as exc:
+            self._report_error(f"Could not relabel the span: {exc}")
+            return
+        after = layer.spans.get(span.id)
+        if after is not None:
+            self.undo_group.activeStack().push(ChangeSpan(layer, before, after))
+
+    def delete_spans(self) -> None:
+        """Delete the spans selected in the entity panel, or else the current span in the text."""
+        layer = self.layer
+        if layer is None:
+            return
+        if self.entity_panel.view.hasFocus():
+            spans = self.entity_panel.selected_spans()
+        else:
+            current = self.text_view.current_span()
+            spans = [current] if current is not None else []
+            if not spans and (selection := self.text_view.selection_offsets()) is not None:
+                spans = layer.spans.exact(*selection)
+        if not spans:
+            self.statusBar().showMessage("No span selected to delete", 3000)
+            return
+        try:
+            with self.project.transaction():
+                for span in spans:
+                    self.project.delete_span(span.id)
+        except EDIT_ERRORS as exc:
+            self._report_error(f"Could not delete: {exc}")
+            return
+        for span in spans:
+            layer.spans.remove(span.id)
+        self.undo_group.activeStack().push(RemoveSpans(layer, spans))
+
+    def _span_chosen_in_panel(self, span: Span) -> None:
+        self.text_view.set_current_span(span, select=True)
+
+    def _current_span_changed(self, span: Span | None) -> None:
+        if not self.entity_panel.view.hasFocus():
+            self.entity_panel.show_span(span)
+
+    def _selection_changed(self) -> None:
+        selection = self.text_view.selection_offsets()
+        if selection is None:
+            self._status_selection.setText("")
+            return
+        start, end = selection
+        text = " ".join(self.text_view.text[start:end].split())
+        short = text if len(text) <= 40 else text[:39] + "…"
+        self._status_selection.setText(f"“{short}” {start}–{end}")
+
+    def _toggle_snap(self) -> None:
+        on = self.action_snap.isChecked()
+        settings.set_snap_to_tokens(on)
+        self.text_view.set_snap_to_tokens(on)
+        self.statusBar().showMessage("Selections snap to " + ("tokens" if on else "characters"), 3000)
+
+    def _text_context_menu(self, pos: QPoint) -> None:
+        menu = QMenu(self)
+        tag_menu = menu.addMenu("Tag as")
+        tag_menu.addActions(self.label_actions)
+        menu.addAction(self.action_delete)
+        menu.addSeparator()
+        menu.addActions([self.action_undo, self.action_redo])
+        menu.exec(self.text_view.viewport().mapToGlobal(pos))
+
+    def _focus_document_filter(self) -> None:
+        self.document_dock.show()
+        self.document_panel.filter.setFocus()
+        self.document_panel.filter.selectAll()
+
+    def _zoom(self, step: int) -> None:
+        self.text_view.set_font_size(self.text_view.font_size + step)
+        settings.set_font_size(self.text_view.font_size)
+
+    # -- files -------------------------------------------------------------------------------------
+
+    def open_project(self, path: Path) -> bool:
+        """Open another project file in this window."""
+        try:
+            project = Project.open(path)
+        except AnnotatorError as exc:
+            QMessageBox.warning(self, "Cannot open project", str(exc))
+            return False
+        old = self.project
+        self._load_project(project)
+        if old is not project:
+            old.close()
+        return True
+
+    def open_project_dialog(self) -> None:
+        """Ask for a project file and open it."""
+        path, _ = QFileDialog.getOpenFileName(self, "Open Project", str(self._start_dir()), PROJECT_FILTER)
+        if path:
+            self.open_project(Path(path))
+
+    def _start_dir(self) -> Path:
+        return self.project.path.parent if self.project.path else Path.home()
+
+    def _ask_new_path(self) -> Path | None:
+        path, _ = QFileDialog.getSaveFileName(self, "New Project", str(self._start_dir()), PROJECT_FILTER)
+        if not path:
+            return None
+        target = Path(path)
+        if target.suffix != PROJECT_SUFFIX:
+            target = target.with_name(target.name + PROJECT_SUFFIX)
+        if target.exists():
+            QMessageBox.warning(self, "New Project", f"{target} already exists; open it instead.")
+            return None
+        return target
+
+    def new_project(self) -> None:
+        """Create a project with the default schema and open it."""
+        target = self._ask_new_path()
+        if target is not None:
+            self._create_and_open(target, None)
+
+    def new_project_from_schema(self) -> None:
+        """Create a project from a schema file of the user's."""
+        schema_path, _ = QFileDialog.getOpenFileName(self, "Label Schema", str(self._start_dir()),
+                                                     "Schema files (*.json);;All files (*)")
+        if not schema_path:
+            return
+        try:
+            schema = load_schema(Path(schema_path))
+        except AnnotatorError as exc:
+            QMessageBox.warning(self, "Invalid schema", str(exc))
+            return
+        target = self._ask_new_path()
+        if target is not None:
+            self._create_and_open(target, schema)
+
+    def _create_and_open(self, target: Path, schema: Schema | None) -> None:
+        try:
+            create_project(target, schema).close()
+        except AnnotatorError as exc:
+            QMessageBox.warning(self, "New Project", str(exc))
+            return
+        self.open_project(target)
+
+    def _fill_recent_menu(self) -> None:
+        self.recent_menu.clear()
+        for path in settings.recent_projects():
+            action = self.recent_menu.addAction(path.name)
+            action.setToolTip(str(path))
+            action.triggered.connect(lambda checked=False, p=path: self.open_project(p))
+        if self.recent_menu.isEmpty():
+            self.recent_menu.addAction("(none)").setEnabled(False)
+
+    def import_files(self) -> None:
+        """Import .txt articles or native JSONL into the project (one transaction)."""
+        from annotator.store.transfer import import_records, read_any
+
+        paths, _ = QFileDialog.getOpenFileNames(self, "Import Files", str(self._start_dir()),
+                                                "Articles and JSONL (*.txt *.jsonl *.ndjson);;All files (*)")
+        if not paths:
+            return
+        try:
+            records = [record for path in paths for record in read_any(Path(path))]
+            summary = import_records(self.project, records, annotator=self.annotator)
+        except EDIT_ERRORS as exc:
+            QMessageBox.warning(self, "Import failed: nothing was imported", str(exc))
+            return
+        current = self.layer.document.id if self.layer else None
+        self._layers.clear()
+        self.layer = None
+        self.document_panel.model.set_documents(self.project.summaries(self.annotator))
+        if current is not None:
+            self.open_document(current)
+        elif self.project.document_ids():
+            self.open_document(self.project.document_ids()[0])
+        QMessageBox.information(self, "Import finished", "\n".join(summary.lines()))
+
+    def export_jsonl(self) -> None:
+        """Write the project as native JSONL."""
+        import os
+        import tempfile
+
+        from annotator.formats.jsonl import write_jsonl
+        from annotator.store.transfer import export_records
+
+        path, _ = QFileDialog.getSaveFileName(self, "Export JSONL", str(self._start_dir() / "export.jsonl"),
+                                              "JSONL (*.jsonl)")
+        if not path:
+            return
+        target = Path(path)
+        try:
+            handle, temp = tempfile.mkstemp(dir=target.parent, suffix=".partial")
+            os.close(handle)
+            write_jsonl(export_records(self.project), Path(temp))
+            os.replace(temp, target)
+        except EDIT_ERRORS as exc:
+            QMessageBox.warning(self, "Export failed", str(exc))
+            return
+        self.statusBar().showMessage(f"Exported to {target}", 5000)
+
+    # -- dialogs and settings ----------------------------------------------------------------------
+
+    def ask_annotator_name(self) -> None:
+        """Let the annotator change the name recorded on new annotations."""
+        name, ok = QInputDialog.getText(self, "Annotator Name", "Your name, recorded on every label:",
+                                        text=self.annotator)
+        if ok and name.strip() and name.strip() != self.annotator:
+            self.annotator = name.strip()
+            settings.set_annotator_name(self.annotator)
+            self._load_project(self.project)
+
+    def show_shortcuts(self) -> None:
+        """List every action and its shortcut."""
+        ShortcutsDialog(self.findChildren(QAction), self).exec()
+
+    def show_about(self) -> None:
+        """Version and a one-line description."""
+        QMessageBox.about(self, "About annotator",
+                          f"annotator {__version__}\n\nLabel entities and events in news articles; "
+                          "every edit is saved to the project file at once.")
+
+    def _report_error(self, message: str) -> None:
+        self.statusBar().showMessage(message, 10000)
+        QTimer.singleShot(0, lambda: QMessageBox.warning(self, "annotator", message))
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        settings.save_window(self.saveGeometry(), self.saveState())
+        self.project.close()
+        super().closeEvent(event)
+

@@ -1,0 +1,1 @@
+"""Qt model/view adapters over the plain model lists."""
