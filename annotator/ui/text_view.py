@@ -211,8 +211,15 @@ class TextView(QTextEdit):
 
     # -- mouse and hover ---------------------------------------------------------------------------
 
+    def _inside_frame(self, point: QPoint) -> QPoint:
+        """The nearest viewport point inside the text frame: hit tests in the margin return any block."""
+        margin = int(self.document().documentMargin()) + 1
+        dx, dy = self.horizontalScrollBar().value(), self.verticalScrollBar().value()
+        return QPoint(max(point.x() + dx, margin) - dx, max(point.y() + dy, margin) - dy)
+
     def _offset_at(self, point: QPoint) -> int | None:
         """The code-point offset under a viewport point, or None outside the text."""
+        point = self._inside_frame(point)
         cursor = self.cursorForPosition(point)
         rect = self.cursorRect(cursor)
         position = cursor.position()
@@ -313,7 +320,7 @@ class TextView(QTextEdit):
         layout = self.document().documentLayout()
         dx = -self.horizontalScrollBar().value()
         dy = -self.verticalScrollBar().value()
-        block = self.cursorForPosition(QPoint(0, int(area.top()))).block()
+        block = self.cursorForPosition(self._inside_frame(QPoint(0, int(area.top())))).block()
         pieces: list[tuple[QRectF, Span, int, float]] = []
         while block.isValid():
             block_rect = layout.blockBoundingRect(block).translated(dx, dy)

@@ -54,8 +54,9 @@ class SpanFilterProxy(QSortFilterProxyModel):
 
     def set_needle(self, needle: str) -> None:
         """Filter by this text."""
+        self.beginFilterChange()
         self._needle = needle.strip().casefold()
-        self.invalidateRowsFilter()
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
 
     def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:
         if not self._needle:
