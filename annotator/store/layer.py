@@ -44,8 +44,9 @@ class DocumentLayer:
         self.project.delete_span(span_id)
         return self.spans.remove(span_id)
 
-    def change(self, span_id: int, *, label: str | None = None, start: int | None = None,
-               end: int | None = None) -> Span:
+    def change(
+        self, span_id: int, *, label: str | None = None, start: int | None = None, end: int | None = None
+    ) -> Span:
         """Relabel or move a span; return the span as it was before."""
         old = self.spans.get(span_id)
         if old is None:

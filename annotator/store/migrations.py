@@ -16,12 +16,12 @@ Migration = Callable[[sqlite_utils.Database], None]
 
 def _v1_foundation(db: sqlite_utils.Database) -> None:
     """Documents, the project's schema, annotators and entity spans."""
-    db["project"].create(
+    db.table("project").create(
         {"key": str, "value": str},
         pk="key",
         not_null={"value"},
     )
-    db["documents"].create(
+    db.table("documents").create(
         {
             "id": int,
             "ext_id": str,
@@ -37,10 +37,12 @@ def _v1_foundation(db: sqlite_utils.Database) -> None:
         not_null={"title", "text", "meta", "content_hash", "status", "created", "updated"},
         defaults={"ext_id": "", "meta": "{}", "status": "new"},
     )
-    db["documents"].create_index(["content_hash"])
-    db["annotators"].create({"id": int, "name": str, "created": str}, pk="id", not_null={"name", "created"})
-    db["annotators"].create_index(["name"], unique=True)
-    db["spans"].create(
+    db.table("documents").create_index(["content_hash"])
+    db.table("annotators").create(
+        {"id": int, "name": str, "created": str}, pk="id", not_null={"name", "created"}
+    )
+    db.table("annotators").create_index(["name"], unique=True)
+    db.table("spans").create(
         {
             "id": int,
             "doc_id": int,
@@ -56,8 +58,8 @@ def _v1_foundation(db: sqlite_utils.Database) -> None:
         foreign_keys=[("doc_id", "documents", "id"), ("annotator_id", "annotators", "id")],
     )
     # Loading one document layer, and counting spans per document for one annotator.
-    db["spans"].create_index(["doc_id", "annotator_id", "start"])
-    db["spans"].create_index(["annotator_id", "doc_id"])
+    db.table("spans").create_index(["doc_id", "annotator_id", "start"])
+    db.table("spans").create_index(["annotator_id", "doc_id"])
 
 
 MIGRATIONS: list[Migration] = [_v1_foundation]

@@ -102,9 +102,18 @@ class Project:
 
     @contextmanager
     def transaction(self) -> Iterator[Project]:
-        """One transaction around several writes; nested calls become savepoints."""
-        with self.db.atomic():
-            yield self
+        """One transaction around several writes; nested calls become savepoints.
+
+        A rollback also puts back what this object caches (the schema, annotator ids), so that memory
+        never describes rows the file no longer has.
+        """
+        schema, annotator_ids = self._schema, dict(self._annotator_ids)
+        try:
+            with self.db.atomic():
+                yield self
+        except BaseException:
+            self._schema, self._annotator_ids = schema, annotator_ids
+            raise
 
     # -- schema ------------------------------------------------------------------------------------
 
@@ -145,6 +154,14 @@ class Project:
             ident = int(row[0])
         self._annotator_ids[name] = ident
         return ident
+
+    def find_annotator_id(self, name: str) -> int | None:
+        """The id of an annotator if the project has one of that name (never creates one)."""
+        cached = self._annotator_ids.get(name.strip())
+        if cached is not None:
+            return cached
+        row = self.db.execute("SELECT id FROM annotators WHERE name = ?", [name.strip()]).fetchone()
+        return None if row is None else int(row[0])
 
     def annotators(self) -> list[str]:
         """Names of the annotators who have labels in the project (or were added), by name."""
@@ -219,7 +236,7 @@ class Project:
             params: list[Any] = []
         else:
             counts = "SELECT doc_id, count(*) AS n FROM spans WHERE annotator_id = ? GROUP BY doc_id"
-            params = [self.annotator_id(annotator)]
+            params = [self.find_annotator_id(annotator)]
         sql = (
             f"SELECT d.id, d.title, d.status, coalesce(c.n, 0) FROM documents d "
             f"LEFT JOIN ({counts}) c ON c.doc_id = d.id ORDER BY d.id"
@@ -255,7 +272,7 @@ class Project:
         params: list[Any] = [doc_id]
         if annotator is not None:
             sql += " AND s.annotator_id = ?"
-            params.append(self.annotator_id(annotator))
+            params.append(self.find_annotator_id(annotator))
         sql += " ORDER BY s.start, s.end DESC, s.id"
         return [Span(*row) for row in self.db.execute(sql, params)]
 
@@ -358,4 +375,3 @@ def _title_from(text: str) -> str:
         if line:
             return line if len(line) <= 80 else line[:79] + "…"
     return "Untitled"
-

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -48,23 +47,6 @@ class ImportSummary:
         return lines
 
 
-@contextmanager
-def _restore_caches_on_error(project: Project) -> Iterator[None]:
-    """Put back the project's in-memory schema and annotator ids when a transaction rolls back.
-
-    Project caches both; a rollback undoes the rows but not the caches, so without this a failed import
-    would leave a schema with labels the file does not have and ids of annotators that do not exist.
-    """
-    schema = project.schema
-    annotator_ids = dict(project._annotator_ids)
-    try:
-        yield
-    except BaseException:
-        project._schema = schema
-        project._annotator_ids = annotator_ids
-        raise
-
-
 def import_records(
     project: Project, records: Iterable[DocumentRecord], *, annotator: str, add_labels: bool = False
 ) -> ImportSummary:
@@ -78,7 +60,7 @@ def import_records(
     summary = ImportSummary()
     seen: set[int] = set()
     try:
-        with _restore_caches_on_error(project), project.transaction():
+        with project.transaction():
             for record in records:
                 _import_record(project, record, annotator, add_labels, summary, seen)
     except sqlite3.OperationalError as exc:

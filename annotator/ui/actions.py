@@ -48,12 +48,16 @@ def make_action(
 def label_actions(parent: QWidget, schema: Schema, tag: Callable[[str], None]) -> list[QAction]:
     """One action per entity label, triggered by its one-key hotkey."""
     actions = []
+
+    def tagger(name: str) -> Callable[[], None]:
+        return lambda: tag(name)
+
     for entity in schema.entity_types:
         action = make_action(
             parent,
             f"label.{entity.name}",
             f"Tag as {entity.name}" + (f" ({entity.description})" if entity.description else ""),
-            lambda name=entity.name: tag(name),
+            tagger(entity.name),
             [entity.hotkey.upper()] if entity.hotkey else [],
             tip=f"Tag the selection (or relabel the selected span) as {entity.name}",
         )

@@ -66,7 +66,7 @@ class AddSpan(_Command):
     """A span was tagged."""
 
     def __init__(self, layer: DocumentLayer, span: Span) -> None:
-        super().__init__(f"Tag “{_short(layer.text[span.start:span.end])}” as {span.label}")
+        super().__init__(f"Tag “{_short(layer.text[span.start : span.end])}” as {span.label}")
         self._layer, self._span = layer, span
 
     def _redo(self) -> None:
@@ -80,7 +80,11 @@ class RemoveSpans(_Command):
     """Spans were deleted (one or many, as one step)."""
 
     def __init__(self, layer: DocumentLayer, spans: list[Span]) -> None:
-        what = f"“{_short(layer.text[spans[0].start:spans[0].end])}”" if len(spans) == 1 else f"{len(spans)} spans"
+        what = (
+            f"“{_short(layer.text[spans[0].start : spans[0].end])}”"
+            if len(spans) == 1
+            else f"{len(spans)} spans"
+        )
         super().__init__(f"Delete {what}")
         self._layer, self._spans = layer, spans
 
@@ -103,9 +107,9 @@ class ChangeSpan(_Command):
     """A span was relabelled or moved: ``before`` and ``after`` are the whole span."""
 
     def __init__(self, layer: DocumentLayer, before: Span, after: Span) -> None:
-        text = f"Relabel “{_short(layer.text[after.start:after.end])}” as {after.label}"
+        text = f"Relabel “{_short(layer.text[after.start : after.end])}” as {after.label}"
         if (before.start, before.end) != (after.start, after.end):
-            text = f"Resize “{_short(layer.text[after.start:after.end])}”"
+            text = f"Resize “{_short(layer.text[after.start : after.end])}”"
         super().__init__(text)
         self._layer, self._before, self._after = layer, before, after
 
@@ -119,8 +123,9 @@ class ChangeSpan(_Command):
 class SetStatus(_Command):
     """A document's status was set."""
 
-    def __init__(self, project: Project, doc_id: int, before: str, after: str,
-                 changed: Callable[[int, str], None]) -> None:
+    def __init__(
+        self, project: Project, doc_id: int, before: str, after: str, changed: Callable[[int, str], None]
+    ) -> None:
         super().__init__(f"Mark document {STATUS_TITLES.get(after, after).lower()}")
         self._project, self._doc_id = project, doc_id
         self._before, self._after, self._changed = before, after, changed

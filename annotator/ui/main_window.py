@@ -59,12 +59,14 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.text_view)
 
         self.document_panel = DocumentPanel(self)
-        self.document_dock = self._dock("Documents", "documents_dock", self.document_panel,
-                                        Qt.DockWidgetArea.LeftDockWidgetArea)
+        self.document_dock = self._dock(
+            "Documents", "documents_dock", self.document_panel, Qt.DockWidgetArea.LeftDockWidgetArea
+        )
         self.span_model = SpanTableModel(self._relabel, self)
         self.entity_panel = EntityPanel(self.span_model, self)
-        self.entity_dock = self._dock("Entities", "entities_dock", self.entity_panel,
-                                      Qt.DockWidgetArea.RightDockWidgetArea)
+        self.entity_dock = self._dock(
+            "Entities", "entities_dock", self.entity_panel, Qt.DockWidgetArea.RightDockWidgetArea
+        )
         self.palette_bar = LabelPalette(self)
         self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.palette_bar)
 
@@ -102,15 +104,38 @@ class MainWindow(QMainWindow):
     def _build_actions(self) -> None:
         act = make_action
         std = QKeySequence.StandardKey
-        self.action_new = act(self, "file.new", "&New Project…", self.new_project, [std.New],
-                              tip="Create a project file with the ACE 2005 schema")
-        self.action_new_schema = act(self, "file.new_from_schema", "New Project from &Schema…",
-                                     self.new_project_from_schema, tip="Create a project with your own schema")
+        self.action_new = act(
+            self,
+            "file.new",
+            "&New Project…",
+            self.new_project,
+            [std.New],
+            tip="Create a project file with the ACE 2005 schema",
+        )
+        self.action_new_schema = act(
+            self,
+            "file.new_from_schema",
+            "New Project from &Schema…",
+            self.new_project_from_schema,
+            tip="Create a project with your own schema",
+        )
         self.action_open = act(self, "file.open", "&Open Project…", self.open_project_dialog, [std.Open])
-        self.action_import = act(self, "file.import", "&Import Files…", self.import_files, ["Ctrl+I"],
-                                 tip="Add .txt articles or native JSONL to the project")
-        self.action_export = act(self, "file.export", "&Export JSONL…", self.export_jsonl, ["Ctrl+E"],
-                                 tip="Write the project as native JSONL training data")
+        self.action_import = act(
+            self,
+            "file.import",
+            "&Import Files…",
+            self.import_files,
+            ["Ctrl+I"],
+            tip="Add .txt articles or native JSONL to the project",
+        )
+        self.action_export = act(
+            self,
+            "file.export",
+            "&Export JSONL…",
+            self.export_jsonl,
+            ["Ctrl+E"],
+            tip="Write the project as native JSONL training data",
+        )
         self.action_quit = act(self, "file.quit", "&Quit", self.close, [std.Quit])
 
         self.action_undo = self.undo_group.createUndoAction(self, "&Undo")
@@ -123,30 +148,62 @@ class MainWindow(QMainWindow):
             redo_keys.append(QKeySequence("Ctrl+Shift+Z"))
         self.action_redo.setShortcuts(redo_keys)
         self.addActions([self.action_undo, self.action_redo])
-        self.action_delete = act(self, "entity.delete", "&Delete Span", self.delete_spans,
-                                 [std.Delete, "Backspace"], tip="Delete the selected span(s)")
-        self.action_snap = act(self, "annotate.snap_tokens", "Snap Selections to &Tokens",
-                               self._toggle_snap, ["Ctrl+T"], checkable=True,
-                               tip="Widen selections to whole tokens (off: whole characters)")
+        self.action_delete = act(
+            self,
+            "entity.delete",
+            "&Delete Span",
+            self.delete_spans,
+            [std.Delete, "Backspace"],
+            tip="Delete the selected span(s)",
+        )
+        self.action_snap = act(
+            self,
+            "annotate.snap_tokens",
+            "Snap Selections to &Tokens",
+            self._toggle_snap,
+            ["Ctrl+T"],
+            checkable=True,
+            tip="Widen selections to whole tokens (off: whole characters)",
+        )
         self.action_snap.setChecked(settings.snap_to_tokens())
         self.action_name = act(self, "annotate.annotator", "Annotator &Name…", self.ask_annotator_name)
 
-        self.action_next = act(self, "document.next", "&Next Document", lambda: self.step_document(1),
-                               ["Ctrl+PgDown", "Alt+Down"])
-        self.action_previous = act(self, "document.previous", "&Previous Document",
-                                   lambda: self.step_document(-1), ["Ctrl+PgUp", "Alt+Up"])
-        self.action_done_next = act(self, "document.done_next", "Mark &Done and Go to Next",
-                                    self.mark_done_and_next, ["Ctrl+Return", "Ctrl+Enter"])
-        self.action_in_progress = act(self, "document.in_progress", "Mark &In Progress",
-                                      lambda: self.set_status("in_progress"))
+        self.action_next = act(
+            self,
+            "document.next",
+            "&Next Document",
+            lambda: self.step_document(1),
+            ["Ctrl+PgDown", "Alt+Down"],
+        )
+        self.action_previous = act(
+            self,
+            "document.previous",
+            "&Previous Document",
+            lambda: self.step_document(-1),
+            ["Ctrl+PgUp", "Alt+Up"],
+        )
+        self.action_done_next = act(
+            self,
+            "document.done_next",
+            "Mark &Done and Go to Next",
+            self.mark_done_and_next,
+            ["Ctrl+Return", "Ctrl+Enter"],
+        )
+        self.action_in_progress = act(
+            self, "document.in_progress", "Mark &In Progress", lambda: self.set_status("in_progress")
+        )
         self.action_new_status = act(self, "document.new_status", "Mark &New", lambda: self.set_status("new"))
-        self.action_filter_docs = act(self, "document.filter", "&Filter Documents",
-                                      self._focus_document_filter, [std.Find])
+        self.action_filter_docs = act(
+            self, "document.filter", "&Filter Documents", self._focus_document_filter, [std.Find]
+        )
 
-        self.action_zoom_in = act(self, "view.zoom_in", "Zoom &In", lambda: self._zoom(1), [std.ZoomIn, "Ctrl+="])
+        self.action_zoom_in = act(
+            self, "view.zoom_in", "Zoom &In", lambda: self._zoom(1), [std.ZoomIn, "Ctrl+="]
+        )
         self.action_zoom_out = act(self, "view.zoom_out", "Zoom &Out", lambda: self._zoom(-1), [std.ZoomOut])
-        self.action_shortcuts = act(self, "help.shortcuts", "&Keyboard Shortcuts", self.show_shortcuts,
-                                    [std.HelpContents])
+        self.action_shortcuts = act(
+            self, "help.shortcuts", "&Keyboard Shortcuts", self.show_shortcuts, [std.HelpContents]
+        )
         self.action_about = act(self, "help.about", "&About annotator", self.show_about)
         self.label_actions: list[QAction] = []
 
@@ -176,8 +233,13 @@ class MainWindow(QMainWindow):
         go_menu.addActions([self.action_in_progress, self.action_new_status, self.action_filter_docs])
 
         view_menu = bar.addMenu("&View")
-        view_menu.addActions([self.document_dock.toggleViewAction(), self.entity_dock.toggleViewAction(),
-                              self.palette_bar.toggleViewAction()])
+        view_menu.addActions(
+            [
+                self.document_dock.toggleViewAction(),
+                self.entity_dock.toggleViewAction(),
+                self.palette_bar.toggleViewAction(),
+            ]
+        )
         view_menu.addSeparator()
         view_menu.addActions([self.action_zoom_in, self.action_zoom_out])
 
@@ -334,7 +396,9 @@ class MainWindow(QMainWindow):
             elif current is not None:
                 target = current
             else:
-                self.statusBar().showMessage("Select some text first (drag, double-click or Shift+arrows)", 4000)
+                self.statusBar().showMessage(
+                    "Select some text first (drag, double-click or Shift+arrows)", 4000
+                )
                 return
             self._relabel(target, label)
         except EDIT_ERRORS as exc:
@@ -464,8 +528,9 @@ class MainWindow(QMainWindow):
 
     def new_project_from_schema(self) -> None:
         """Create a project from a schema file of the user's."""
-        schema_path, _ = QFileDialog.getOpenFileName(self, "Label Schema", str(self._start_dir()),
-                                                     "Schema files (*.json);;All files (*)")
+        schema_path, _ = QFileDialog.getOpenFileName(
+            self, "Label Schema", str(self._start_dir()), "Schema files (*.json);;All files (*)"
+        )
         if not schema_path:
             return
         try:
@@ -496,10 +561,15 @@ class MainWindow(QMainWindow):
 
     def import_files(self) -> None:
         """Import .txt articles or native JSONL into the project (one transaction)."""
-        from annotator.store.transfer import import_records, read_any
+        from annotator.formats import read_any
+        from annotator.store.transfer import import_records
 
-        paths, _ = QFileDialog.getOpenFileNames(self, "Import Files", str(self._start_dir()),
-                                                "Articles and JSONL (*.txt *.jsonl *.ndjson);;All files (*)")
+        paths, _ = QFileDialog.getOpenFileNames(
+            self,
+            "Import Files",
+            str(self._start_dir()),
+            "Articles and JSONL (*.txt *.jsonl *.ndjson);;All files (*)",
+        )
         if not paths:
             return
         try:
@@ -526,8 +596,9 @@ class MainWindow(QMainWindow):
         from annotator.formats.jsonl import write_jsonl
         from annotator.store.transfer import export_records
 
-        path, _ = QFileDialog.getSaveFileName(self, "Export JSONL", str(self._start_dir() / "export.jsonl"),
-                                              "JSONL (*.jsonl)")
+        path, _ = QFileDialog.getSaveFileName(
+            self, "Export JSONL", str(self._start_dir() / "export.jsonl"), "JSONL (*.jsonl)"
+        )
         if not path:
             return
         target = Path(path)
@@ -545,8 +616,9 @@ class MainWindow(QMainWindow):
 
     def ask_annotator_name(self) -> None:
         """Let the annotator change the name recorded on new annotations."""
-        name, ok = QInputDialog.getText(self, "Annotator Name", "Your name, recorded on every label:",
-                                        text=self.annotator)
+        name, ok = QInputDialog.getText(
+            self, "Annotator Name", "Your name, recorded on every label:", text=self.annotator
+        )
         if ok and name.strip() and name.strip() != self.annotator:
             self.annotator = name.strip()
             settings.set_annotator_name(self.annotator)
@@ -558,9 +630,12 @@ class MainWindow(QMainWindow):
 
     def show_about(self) -> None:
         """Version and a one-line description."""
-        QMessageBox.about(self, "About annotator",
-                          f"annotator {__version__}\n\nLabel entities and events in news articles; "
-                          "every edit is saved to the project file at once.")
+        QMessageBox.about(
+            self,
+            "About annotator",
+            f"annotator {__version__}\n\nLabel entities and events in news articles; "
+            "every edit is saved to the project file at once.",
+        )
 
     def _report_error(self, message: str) -> None:
         self.statusBar().showMessage(message, 10000)
@@ -570,4 +645,3 @@ class MainWindow(QMainWindow):
         settings.save_window(self.saveGeometry(), self.saveState())
         self.project.close()
         super().closeEvent(event)
-

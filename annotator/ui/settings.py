@@ -26,9 +26,9 @@ def set_annotator_name(name: str) -> None:
 def recent_projects() -> list[Path]:
     """Recently opened project files, most recent first, existing ones only."""
     raw = _settings().value("projects/recent", []) or []
-    if isinstance(raw, str):
-        raw = [raw]
-    return [Path(p) for p in raw if Path(p).exists()]
+    # QSettings' INI backend returns a one-item list as a plain string.
+    items = [raw] if isinstance(raw, str) else list(raw) if isinstance(raw, list) else []
+    return [Path(str(p)) for p in items if Path(str(p)).exists()]
 
 
 def add_recent_project(path: Path) -> None:

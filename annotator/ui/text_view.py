@@ -25,6 +25,7 @@ from PySide6.QtGui import (
     QTextBlockFormat,
     QTextCursor,
     QTextDocument,
+    QTextLine,
     QTextOption,
 )
 from PySide6.QtWidgets import QTextEdit, QToolTip, QWidget
@@ -153,7 +154,12 @@ class TextView(QTextEdit):
         if event in ("removed", "reset") and self._current is not None:
             if event == "reset" or (span is not None and span.id == self._current.id):
                 self.set_current_span(None)
-        elif event == "changed" and span is not None and self._current is not None and span.id == self._current.id:
+        elif (
+            event == "changed"
+            and span is not None
+            and self._current is not None
+            and span.id == self._current.id
+        ):
             self._current = span
             self.current_span_changed.emit(span)
         if event in ("inserted", "removed", "changed", "reset"):
@@ -358,8 +364,8 @@ class TextView(QTextEdit):
                 line_end = line_start + line.textLength()
                 if line_end <= a or line_start >= b:
                     continue
-                x1 = line.cursorToX(max(a, line_start))[0]
-                x2 = line.cursorToX(min(b, line_end))[0]
+                x1 = _x_of(line, max(a, line_start))
+                x2 = _x_of(line, min(b, line_end))
                 if x1 == x2:
                     continue
                 rect = QRectF(min(x1, x2), line.y(), abs(x2 - x1), line.height()).translated(origin)
@@ -375,3 +381,8 @@ class TextView(QTextEdit):
             return
         super().keyPressEvent(event)
 
+
+def _x_of(line: QTextLine, position: int) -> float:
+    """The x of a caret position in a line (PySide returns ``(x, position)``)."""
+    result: tuple[float, int] = line.cursorToX(position)  # type: ignore[assignment]
+    return result[0]

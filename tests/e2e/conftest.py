@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 from pytestqt.qtbot import QtBot
 
@@ -13,11 +11,11 @@ from tests.ui.conftest import isolated_settings, project  # noqa: F401  (fixture
 
 
 @pytest.fixture
-def main_window(qtbot: QtBot, project: Project) -> Iterator[MainWindow]:  # noqa: F811
+def main_window(qtbot: QtBot, project: Project) -> MainWindow:  # noqa: F811
     """The main window on the test project, shown and active so shortcuts fire."""
     window = MainWindow(project, "tester")
     qtbot.addWidget(window)
     window.show()
     with qtbot.waitActive(window):
         window.activateWindow()
-    yield window
+    return window

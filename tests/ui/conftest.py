@@ -31,9 +31,9 @@ def isolated_settings(tmp_path: Path, qapp: object) -> Iterator[None]:
 
 
 @pytest.fixture
-def project(tmp_path: Path) -> Iterator[Project]:
+def project(tmp_path: Path) -> Project:
     """A project file holding ARTICLE and a second, Arabic document."""
     project = Project.open(tmp_path / "test.annotator", create=True)
     project.add_document(ARTICLE, title="Baghouz")
     project.add_document("قال مصطفى بالي إن المعارك مستمرة في الباغوز.", title="Arabic")
-    yield project
+    return project

@@ -10,7 +10,6 @@ from annotator.ui.text_view import build_document
 from tests.conftest import ADVERSARIAL_TEXTS
 
 
-
 @pytest.mark.parametrize("name", sorted(ADVERSARIAL_TEXTS))
 def test_document_length_and_every_span_text(qapp: object, name: str) -> None:
     text = ADVERSARIAL_TEXTS[name]
@@ -26,7 +25,9 @@ def test_document_length_and_every_span_text(qapp: object, name: str) -> None:
             if text[start - 1 : start + 1] == "\r\n" or text[end - 1 : end + 1] == "\r\n":
                 continue  # an edge between CR and LF has no Qt position; the unit tests cover it
             # Qt's selectedText uses U+2029 for every block break; the stored text has its own breaks.
-            expected = text[start:end].replace("\r\n", "\u2029").replace("\r", "\u2029").replace("\n", "\u2029")
+            expected = (
+                text[start:end].replace("\r\n", "\u2029").replace("\r", "\u2029").replace("\n", "\u2029")
+            )
             assert cursor.selectedText() == expected, (name, start, end)
 
 

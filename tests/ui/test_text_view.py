@@ -95,7 +95,9 @@ def test_nested_spans_are_painted_at_increasing_depths(qtbot: QtBot) -> None:
 def test_spans_outside_the_viewport_are_not_laid_out_for_painting(qtbot: QtBot) -> None:
     text = "\n".join(f"Line {i} Baghouz" for i in range(3000))
     start = text.index("Line 2999")
-    view = make_view(qtbot, text=text, spans=[Span(1, 0, 4, "GPE", "a"), Span(2, start, start + 4, "GPE", "a")])
+    view = make_view(
+        qtbot, text=text, spans=[Span(1, 0, 4, "GPE", "a"), Span(2, start, start + 4, "GPE", "a")]
+    )
     visible = {span.id for _r, span, _d, _b in view._visible_pieces(QRectF(view.viewport().rect()))}
     assert visible == {1}
 
@@ -126,4 +128,3 @@ def test_shift_arrows_select_by_keyboard(qtbot: QtBot) -> None:
     for _ in range(6):
         qtbot.keyClick(view, Qt.Key.Key_Right, Qt.KeyboardModifier.ShiftModifier)
     assert view.selection_offsets() == (0, len("Rescue"))
-

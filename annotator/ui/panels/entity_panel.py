@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt, Signal
+from PySide6.QtCore import (
+    QAbstractItemModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+    Signal,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -67,8 +74,8 @@ class SpanFilterProxy(QSortFilterProxyModel):
             return False
         text = str(model.index(source_row, 0, source_parent).data(Qt.ItemDataRole.DisplayRole)).casefold()
         if self._needle.endswith(":"):
-            return span.label.casefold() == self._needle[:-1]
-        return self._needle in text or self._needle in span.label.casefold()
+            return bool(span.label.casefold() == self._needle[:-1])
+        return self._needle in text or self._needle in str(span.label).casefold()
 
 
 class EntityPanel(QWidget):

@@ -69,7 +69,9 @@ class SpanTableModel(QAbstractTableModel):
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(COLUMNS)
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
         horizontal = orientation == Qt.Orientation.Horizontal
         if horizontal and role == Qt.ItemDataRole.DisplayRole and 0 <= section < len(COLUMNS):
             return COLUMNS[section]
@@ -98,7 +100,9 @@ class SpanTableModel(QAbstractTableModel):
                 return " ".join(text.split()) if role == Qt.ItemDataRole.DisplayRole else text
             return (span.text_in(self._text), span.label, span.start, span.end, span.annotator)[column]
         if role == SortRole:
-            return (span.text_in(self._text).casefold(), span.label, span.start, span.end, span.annotator)[column]
+            return (span.text_in(self._text).casefold(), span.label, span.start, span.end, span.annotator)[
+                column
+            ]
         if role == SpanRole:
             return span
         if role == Qt.ItemDataRole.DecorationRole and column == LABEL:

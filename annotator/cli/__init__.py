@@ -1,0 +1,247 @@
+"""The ``annotator`` command: no subcommand opens the window, subcommands import, export and count."""
+
+from __future__ import annotations
+
+import difflib
+import getpass
+import itertools
+import json
+import os
+import sys
+import tempfile
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, TextIO
+
+import click
+
+from annotator import __version__
+from annotator.formats import read_any
+from annotator.formats.jsonl import write_jsonl
+from annotator.model.document import STATUSES
+from annotator.model.errors import AnnotatorError
+from annotator.model.records import DocumentRecord
+from annotator.store.default import create_project, open_default_project
+from annotator.store.project import Project
+from annotator.store.transfer import export_records, import_records, plural, project_stats
+
+_PROJECT_ARG = "annotator.project"
+
+PROJECT_OPTION = click.option(
+    "--project",
+    "-p",
+    "project_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The project file [default: the default project in your data folder].",
+)
+
+
+class _MainGroup(click.Group):
+    """A group whose first argument may be a project file to open in the window instead of a command."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if len(args) == 1 and not args[0].startswith("-") and args[0] not in self.commands:
+            target = args[0]
+            path = Path(target)
+            if not path.exists():
+                close = difflib.get_close_matches(target, list(self.commands), n=1, cutoff=0.75)
+                if close:
+                    raise click.UsageError(
+                        f"No such command or project file {target!r}. Did you mean {close[0]!r}?", ctx
+                    )
+            elif path.is_dir():
+                raise click.UsageError(f"{target} is a folder, not a project file", ctx)
+            ctx.meta[_PROJECT_ARG] = path
+            args = []
+        return super().parse_args(ctx, args)
+
+    def collect_usage_pieces(self, ctx: click.Context) -> list[str]:
+        return ["[OPTIONS]", "[PROJECT | COMMAND [ARGS]...]"]
+
+
+@click.group(
+    cls=_MainGroup,
+    invoke_without_command=True,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+@click.version_option(__version__, "--version", prog_name="annotator", message="%(prog)s %(version)s")
+@click.pass_context
+def cli(ctx: click.Context) -> None:
+    """Label entities and events in news articles, saved at once to a project file.
+
+    With no arguments the window opens on the default project; with a PROJECT file it opens that one.
+    """
+    if ctx.invoked_subcommand is None:
+        run_gui(ctx.meta.get(_PROJECT_ARG))
+
+
+def run_gui(project_path: Path | None) -> None:
+    """Open the window on a project (None: the default one) and exit with its status."""
+    try:
+        from annotator.ui.app import run_app
+    except ModuleNotFoundError as exc:
+        if not (exc.name or "").startswith("PySide6"):
+            raise
+        raise click.ClickException(
+            "the window needs PySide6 (pip install PySide6-Essentials); "
+            "the subcommands work without it (see annotator --help)"
+        ) from exc
+    sys.exit(run_app(project_path))
+
+
+def main() -> None:
+    """Entry point of the ``annotator`` script."""
+    cli(prog_name="annotator")
+
+
+@contextmanager
+def _user_errors() -> Iterator[None]:
+    """Turn the errors a user can act on into ``Error: ...`` and exit status 1."""
+    try:
+        yield
+    except AnnotatorError as exc:
+        raise click.ClickException(str(exc)) from exc
+
+
+@contextmanager
+def _open_project(path: Path | None, *, create: bool = False) -> Iterator[Project]:
+    """Open the project (default when None); with ``create`` a missing file is made, and removed on error."""
+    created = False
+    if path is None:
+        project = open_default_project()
+    elif create and not path.exists():
+        project = create_project(path)
+        created = True
+    else:
+        project = Project.open(path)
+    try:
+        yield project
+    except BaseException:
+        project.close()
+        if created and path is not None:
+            # Nothing was imported: do not leave an empty project behind that the user never asked for.
+            for leftover in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
+                leftover.unlink(missing_ok=True)
+        raise
+    project.close()
+
+
+def _default_annotator() -> str:
+    try:
+        return getpass.getuser()
+    except (OSError, KeyError) as exc:
+        raise click.ClickException("cannot tell your user name; give one with --annotator NAME") from exc
+
+
+@cli.command("import")
+@click.argument(
+    "files",
+    nargs=-1,
+    required=True,
+    metavar="FILE...",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+)
+@PROJECT_OPTION
+@click.option("--annotator", "-a", help="Whose labels these are, unless a line names its own [default: you].")
+@click.option(
+    "--add-labels", is_flag=True, help="Add labels missing from the project schema instead of failing."
+)
+def import_command(
+    files: tuple[Path, ...], project_path: Path | None, annotator: str | None, add_labels: bool
+) -> None:
+    """Import documents and their labels from .txt and .jsonl files.
+
+    A missing --project file is created. All files are imported in one go: an error in any of them
+    imports nothing.
+    """
+    name = annotator if annotator is not None else _default_annotator()
+    with _user_errors():
+        sources = [read_any(path) for path in files]  # unknown suffixes fail before anything is opened
+        with _open_project(project_path, create=True) as project:
+            summary = import_records(
+                project, itertools.chain.from_iterable(sources), annotator=name, add_labels=add_labels
+            )
+    for line in summary.lines():
+        click.echo(line)
+
+
+@cli.command("export")
+@click.option(
+    "--format", "fmt", type=click.Choice(["jsonl"]), default="jsonl", show_default=True, help="File format."
+)
+@click.option(
+    "--out", "-o", required=True, type=click.Path(dir_okay=False, path_type=Path), help="File to write."
+)
+@PROJECT_OPTION
+@click.option("--annotator", "-a", help="Only this annotator's labels [default: every annotator's layer].")
+@click.option("--status", type=click.Choice(STATUSES), help="Only documents with this status.")
+def export_command(
+    fmt: str, out: Path, project_path: Path | None, annotator: str | None, status: str | None
+) -> None:
+    """Export documents with their labels, one record per document and annotator."""
+    counts = _Counts()
+    with _user_errors(), _open_project(project_path) as project:
+        records = counts.count(export_records(project, annotator=annotator, status=status))
+        _write_atomically(out, lambda stream: write_jsonl(records, stream))
+    click.echo(f"Exported {plural(counts.documents, 'document')} ({plural(counts.spans, 'span')}) to {out}")
+
+
+@cli.command("stats")
+@PROJECT_OPTION
+@click.option("--json", "as_json", is_flag=True, help="Print the counts as JSON.")
+def stats_command(project_path: Path | None, as_json: bool) -> None:
+    """Count documents by status, spans by label and annotators."""
+    with _user_errors(), _open_project(project_path) as project:
+        stats = project_stats(project)
+    if as_json:
+        click.echo(json.dumps(stats.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        for line in stats.lines():
+            click.echo(line)
+
+
+class _Counts:
+    """Counts documents and spans of records as they stream past."""
+
+    def __init__(self) -> None:
+        self.documents = 0
+        self.spans = 0
+
+    def count(self, records: Iterable[DocumentRecord]) -> Iterator[DocumentRecord]:
+        last: str | None = None
+        for record in records:
+            # The layers of one document come one after another, and no two documents share a text.
+            if record.text != last:
+                self.documents += 1
+                last = record.text
+            self.spans += len(record.entities)
+            yield record
+
+
+def _write_atomically(path: Path, write: Callable[[TextIO], Any]) -> None:
+    """Write a text file through a temporary file beside it, so an error never leaves half a file."""
+    try:
+        mode = path.stat().st_mode & 0o777 if path.exists() else _default_mode()
+        fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
+    except OSError as exc:
+        raise click.ClickException(f"{path}: cannot write ({exc.strerror or exc})") from exc
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as stream:
+            write(stream)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.chmod(temp, mode)
+        os.replace(temp, path)
+    except BaseException as exc:
+        Path(temp).unlink(missing_ok=True)
+        if isinstance(exc, OSError):
+            raise click.ClickException(f"{path}: cannot write ({exc.strerror or exc})") from exc
+        raise
+
+
+def _default_mode() -> int:
+    """The permissions a new file gets under the current umask."""
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask

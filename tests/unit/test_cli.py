@@ -1,0 +1,390 @@
+"""The command line: window start-up, import, export and stats, with exact output and exit codes."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import types
+from pathlib import Path
+
+import click
+import pytest
+from click.testing import CliRunner
+
+from annotator.cli import cli
+from annotator.model.errors import FormatError
+from annotator.store.project import Project
+
+REPO = Path(__file__).resolve().parents[2]
+ADVERSARIAL = [
+    "Flag 🇸🇾 over Raqqa, said Alice.",
+    "Family 👨\u200d👩\u200d👧 of Alice fled.",
+    "Bold \U0001d400 and cafe\u0301, Alice.",
+    "مصطفى بالي قال Alice",
+    "Line one\r\nAlice\r\n",
+    "Old Mac\rAlice\r",
+    "Sep\u2028Alice\u2029para",
+    "No\u00a0break\tAlice",
+]
+
+
+@pytest.fixture(autouse=True)
+def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Point the default project at tmp_path, with one known demo article, and fix the user name."""
+    data = tmp_path / "data"
+    monkeypatch.setattr("annotator.store.default.data_dir", lambda: data)
+    monkeypatch.setattr("annotator.store.default.demo_articles", lambda: [("Demo", "Demo about Alice.\n")])
+    monkeypatch.setattr("getpass.getuser", lambda: "tester")
+    return data
+
+
+@pytest.fixture
+def gui_calls(monkeypatch: pytest.MonkeyPatch) -> list[Path | None]:
+    """Replace the window with a stub that records the project it was asked to open."""
+    calls: list[Path | None] = []
+    module = types.ModuleType("annotator.ui.app")
+
+    def run_app(path: Path | None) -> int:
+        calls.append(path)
+        return 0
+
+    module.run_app = run_app  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "annotator.ui.app", module)
+    return calls
+
+
+def run(*args: str | Path) -> tuple[int, str]:
+    result = CliRunner().invoke(cli, [str(a) for a in args], prog_name="annotator")
+    if result.exception and not isinstance(result.exception, SystemExit):
+        raise result.exception
+    return result.exit_code, result.output
+
+
+def jsonl(path: Path, *objects: object) -> Path:
+    path.write_text("".join(json.dumps(o, ensure_ascii=False) + "\n" for o in objects), encoding="utf-8")
+    return path
+
+
+def alice(text: str, label: str = "PER", **fields: object) -> dict[str, object]:
+    start = text.index("Alice")
+    return {"text": text, "entities": [{"start": start, "end": start + 5, "label": label}], **fields}
+
+
+def counts(path: Path) -> tuple[int, int, list[str]]:
+    project = Project.open(path)
+    try:
+        return project.document_count(), project.span_count(), project.schema.label_names
+    finally:
+        project.close()
+
+
+# -- the window ---------------------------------------------------------------------------------------
+
+
+def test_no_arguments_opens_the_default_project(gui_calls: list[Path | None]) -> None:
+    assert run() == (0, "")
+    assert gui_calls == [None]
+
+
+def test_a_project_path_opens_that_project(gui_calls: list[Path | None], tmp_path: Path) -> None:
+    existing = tmp_path / "mine.annotator"
+    existing.write_bytes(b"")
+    assert run(existing) == (0, "")
+    assert run(tmp_path / "new.annotator") == (0, "")
+    assert gui_calls == [existing, tmp_path / "new.annotator"]
+
+
+def test_the_window_exit_status_is_passed_on(monkeypatch: pytest.MonkeyPatch) -> None:
+    module = types.ModuleType("annotator.ui.app")
+    module.run_app = lambda path: 3  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "annotator.ui.app", module)
+    assert run()[0] == 3
+
+
+def test_a_mistyped_command_is_not_opened_as_a_project(gui_calls: list[Path | None]) -> None:
+    code, output = run("improt")
+    assert code == 2
+    assert output.endswith("Error: No such command or project file 'improt'. Did you mean 'import'?\n")
+    assert gui_calls == []
+
+
+def test_a_folder_is_not_a_project(gui_calls: list[Path | None], tmp_path: Path) -> None:
+    code, output = run(tmp_path)
+    assert code == 2
+    assert output.endswith(f"Error: {tmp_path} is a folder, not a project file\n")
+    assert gui_calls == []
+
+
+def test_importing_the_cli_does_not_import_qt() -> None:
+    code = "import annotator.cli, sys; assert not any(m.startswith('PySide6') for m in sys.modules)"
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(REPO), os.environ.get("PYTHONPATH", "")])}
+    result = subprocess.run([sys.executable, "-c", code], cwd=REPO, env=env, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+
+
+# -- version and help ---------------------------------------------------------------------------------
+
+
+def test_version() -> None:
+    assert run("--version") == (0, "annotator 0.1.0\n")
+
+
+def test_help_lists_the_commands() -> None:
+    code, output = run("--help")
+    assert code == 0
+    assert output.startswith("Usage: annotator [OPTIONS] [PROJECT | COMMAND [ARGS]...]\n")
+    assert output.endswith(
+        "Commands:\n"
+        "  export  Export documents with their labels, one record per document and...\n"
+        "  import  Import documents and their labels from .txt and .jsonl files.\n"
+        "  stats   Count documents by status, spans by label and annotators.\n"
+    )
+
+
+@pytest.mark.parametrize("name", sorted(cli.commands))
+def test_every_command_has_help(name: str) -> None:
+    command = cli.commands[name]
+    code, output = run(name, "--help")
+    assert code == 0
+    assert output.startswith(f"Usage: annotator {name} [OPTIONS]")
+    assert command.help
+    assert command.help.splitlines()[0] in output
+    for param in command.params:
+        if isinstance(param, click.Option):
+            assert param.help, f"{name} {param.name} has no help"
+
+
+# -- import -------------------------------------------------------------------------------------------
+
+
+def test_import_into_a_new_project(tmp_path: Path) -> None:
+    project = tmp_path / "p.annotator"
+    source = jsonl(tmp_path / "in.jsonl", alice("Alice met Bob."), {"text": "No one."})
+    code, output = run("import", source, "--project", project)
+    assert (code, output) == (0, "Imported 2 new documents\nAdded 1 span\n")
+    p = Project.open(project)
+    assert p.annotators() == ["tester"]
+    assert p.schema.name == "ACE 2005"
+    p.close()
+
+
+def test_import_into_the_default_project(data_dir: Path, tmp_path: Path) -> None:
+    source = jsonl(tmp_path / "in.jsonl", alice("Alice met Bob.", annotator="ana"))
+    assert run("import", source, "--annotator", "zed") == (0, "Imported 1 new document\nAdded 1 span\n")
+    p = Project.open(data_dir / "default.annotator")
+    assert [p.document(i).title for i in p.document_ids()] == ["Demo", "Alice met Bob."]
+    assert p.annotators() == ["ana"]
+    p.close()
+
+
+def test_import_text_files_keeps_them_exact(tmp_path: Path) -> None:
+    project = tmp_path / "p.annotator"
+    files = []
+    for number, text in enumerate(ADVERSARIAL):
+        path = tmp_path / f"doc_{number}.txt"
+        path.write_bytes(text.encode("utf-8"))
+        files.append(path)
+    code, output = run("import", *files, "-p", project)
+    assert (code, output) == (0, f"Imported {len(ADVERSARIAL)} new documents\nAdded 0 spans\n")
+    p = Project.open(project)
+    assert [p.document(i).text for i in p.document_ids()] == ADVERSARIAL
+    assert p.document(p.document_ids()[0]).title == "doc 0"
+    p.close()
+
+
+def test_import_with_unknown_label_fails_and_leaves_no_new_project(tmp_path: Path) -> None:
+    project = tmp_path / "p.annotator"
+    source = jsonl(tmp_path / "in.jsonl", alice("Alice met Bob."), alice("Alice Corp.", "COMPANY"))
+    code, output = run("import", source, "--project", project)
+    assert (code, output) == (
+        1,
+        f"Error: {source}:2: label 'COMPANY' is not in the project schema (use --add-labels to add it)\n",
+    )
+    assert not project.exists()
+
+
+def test_an_error_in_any_file_imports_nothing(tmp_path: Path) -> None:
+    project = tmp_path / "p.annotator"
+    assert run("import", jsonl(tmp_path / "first.jsonl", {"text": "Seed."}), "-p", project)[0] == 0
+    before = counts(project)
+    good = jsonl(tmp_path / "good.jsonl", alice("Alice met Bob."))
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"text": "fine"}\n{"text": "x", "entities": [{"start": 0, "end": 2, "label": "PER"}]}\n')
+    code, output = run("import", good, bad, "-p", project)
+    assert (code, output) == (
+        1,
+        f"Error: {bad}:2: 'entities[0]' offsets 0-2 are outside the text (length 1)\n",
+    )
+    assert counts(project) == before == (1, 0, before[2])
+
+
+def test_unknown_file_type_is_refused_before_anything_is_opened(tmp_path: Path) -> None:
+    project = tmp_path / "p.annotator"
+    doc = tmp_path / "doc.docx"
+    doc.write_bytes(b"PK")
+    good = jsonl(tmp_path / "good.jsonl", {"text": "Fine."})
+    code, output = run("import", good, doc, "-p", project)
+    assert (code, output) == (1, f"Error: {doc}: unknown file type '.docx' (expected .txt or .jsonl)\n")
+    assert not project.exists()
+
+
+def test_add_labels(tmp_path: Path) -> None:
+    project = tmp_path / "p.annotator"
+    source = jsonl(
+        tmp_path / "in.jsonl",
+        alice("Alice Corp.", "COMPANY", events=[{"type": "Meet", "trigger": {"start": 0, "end": 5}}]),
+    )
+    code, output = run("import", source, "-p", project, "--add-labels")
+    assert (code, output) == (
+        0,
+        "Imported 1 new document\n"
+        "Added 1 span\n"
+        "Added 1 label to the schema: COMPANY\n"
+        "Skipped: events are not stored yet (1 skipped)\n",
+    )
+    assert counts(project)[2][-1] == "COMPANY"
+
+
+def test_import_of_a_missing_file_is_a_usage_error(tmp_path: Path) -> None:
+    code, output = run("import", tmp_path / "gone.jsonl")
+    assert code == 2
+    assert output.endswith(
+        f"Error: Invalid value for 'FILE...': File '{tmp_path / 'gone.jsonl'}' does not exist.\n"
+    )
+
+
+# -- export -------------------------------------------------------------------------------------------
+
+
+def test_export_then_import_round_trips_exactly(tmp_path: Path) -> None:
+    first, second = tmp_path / "a.annotator", tmp_path / "b.annotator"
+    lines = [
+        alice(text, title=f"t{n}", id=f"x{n}", meta={"n": n}, status="done", annotator="ana")
+        for n, text in enumerate(ADVERSARIAL)
+    ]
+    assert run("import", jsonl(tmp_path / "in.jsonl", *lines), "-p", first)[0] == 0
+    out1, out2 = tmp_path / "out1.jsonl", tmp_path / "out2.jsonl"
+    n = len(ADVERSARIAL)
+    assert run("export", "--format", "jsonl", "--out", out1, "-p", first) == (
+        0,
+        f"Exported {n} documents ({n} spans) to {out1}\n",
+    )
+    assert run("import", out1, "-p", second)[0] == 0
+    assert run("export", "--out", out2, "-p", second)[0] == 0
+    assert out1.read_bytes() == out2.read_bytes()
+    for line, original in zip(out1.read_text(encoding="utf-8").splitlines(), ADVERSARIAL, strict=True):
+        record = json.loads(line)
+        assert record["text"] == original
+        (entity,) = record["entities"]
+        assert original[entity["start"] : entity["end"]] == entity["text"] == "Alice"
+
+
+def test_export_filters(tmp_path: Path) -> None:
+    project = tmp_path / "p.annotator"
+    source = jsonl(
+        tmp_path / "in.jsonl",
+        alice("Alice one.", annotator="ana", status="done"),
+        alice("Alice two.", annotator="bob"),
+        {"text": "Nobody."},
+    )
+    assert run("import", source, "-p", project)[0] == 0
+    out = tmp_path / "out.jsonl"
+    assert run("export", "-o", out, "-p", project, "--status", "done") == (
+        0,
+        f"Exported 1 document (1 span) to {out}\n",
+    )
+    assert run("export", "-o", out, "-p", project, "--annotator", "bob") == (
+        0,
+        f"Exported 3 documents (1 span) to {out}\n",
+    )
+    annotators = [json.loads(line)["annotator"] for line in out.read_text(encoding="utf-8").splitlines()]
+    assert annotators == [None, "bob", None]
+
+
+def test_export_errors_leave_no_file(tmp_path: Path) -> None:
+    project = tmp_path / "p.annotator"
+    assert run("import", jsonl(tmp_path / "in.jsonl", alice("Alice.")), "-p", project)[0] == 0
+    out = tmp_path / "out.jsonl"
+    code, output = run("export", "-o", out, "-p", project, "-a", "nobody")
+    assert (code, output) == (1, "Error: no annotator 'nobody' in the project (annotators: tester)\n")
+    missing = tmp_path / "no" / "out.jsonl"
+    code, output = run("export", "-o", missing, "-p", project)
+    assert (code, output) == (1, f"Error: {missing}: cannot write (No such file or directory)\n")
+    code, output = run("export", "-o", out, "-p", tmp_path / "gone.annotator")
+    assert (code, output) == (1, f"Error: {tmp_path / 'gone.annotator'}: no such project file\n")
+    assert not (tmp_path / "gone.annotator").exists()
+    code, output = run("export", "--format", "csv", "-o", out, "-p", project)
+    assert code == 2
+    assert "Invalid value for '--format': 'csv' is not 'jsonl'." in output
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["in.jsonl", "p.annotator"]
+
+
+def test_a_failed_export_keeps_the_old_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    project = tmp_path / "p.annotator"
+    assert run("import", jsonl(tmp_path / "in.jsonl", alice("Alice.")), "-p", project)[0] == 0
+    out = tmp_path / "out.jsonl"
+    out.write_text("old\n", encoding="utf-8")
+
+    def broken(records: object, stream: object) -> int:
+        stream.write('{"half": ')  # type: ignore[attr-defined]
+        raise FormatError("disk went away")
+
+    monkeypatch.setattr("annotator.cli.write_jsonl", broken)
+    assert run("export", "-o", out, "-p", project) == (1, "Error: disk went away\n")
+    assert out.read_text(encoding="utf-8") == "old\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["in.jsonl", "out.jsonl", "p.annotator"]
+
+
+# -- stats --------------------------------------------------------------------------------------------
+
+
+def test_stats(tmp_path: Path) -> None:
+    project = tmp_path / "p.annotator"
+    source = jsonl(
+        tmp_path / "in.jsonl",
+        alice("Alice one.", annotator="ana", status="done"),
+        alice("Alice two.", "GPE", annotator="bob"),
+        alice("Alice three.", annotator="bob"),
+    )
+    assert run("import", source, "-p", project)[0] == 0
+    assert run("stats", "-p", project) == (
+        0,
+        f"Project: {project}\n"
+        "Documents: 3\n"
+        "  New: 2\n"
+        "  In progress: 0\n"
+        "  Done: 1\n"
+        "Spans: 3\n"
+        "  PER: 2\n"
+        "  GPE: 1\n"
+        "Annotators: 2\n"
+        "  ana: 1 span\n"
+        "  bob: 2 spans\n",
+    )
+    code, output = run("stats", "-p", project, "--json")
+    assert code == 0
+    assert json.loads(output) == {
+        "project": str(project),
+        "documents": 3,
+        "by_status": {"new": 2, "in_progress": 0, "done": 1},
+        "spans": 3,
+        "by_label": {"PER": 2, "GPE": 1},
+        "by_annotator": {"ana": 1, "bob": 2},
+    }
+
+
+def test_stats_of_the_default_project(data_dir: Path) -> None:
+    code, output = run("stats")
+    assert (code, output.splitlines()[:3]) == (
+        0,
+        [f"Project: {data_dir / 'default.annotator'}", "Documents: 1", "  New: 1"],
+    )
+
+
+def test_stats_of_a_missing_project(tmp_path: Path) -> None:
+    assert run("stats", "-p", tmp_path / "gone.annotator") == (
+        1,
+        f"Error: {tmp_path / 'gone.annotator'}: no such project file\n",
+    )

@@ -1,0 +1,328 @@
+"""Import and export of records: one transaction, no duplicates, exact round trips, counts."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from annotator.formats.jsonl import read_jsonl, write_jsonl
+from annotator.model.errors import FormatError, ProjectError
+from annotator.model.records import ArgumentRecord, DocumentRecord, EntityRecord, EventRecord
+from annotator.model.schema import Schema, parse_schema
+from annotator.store.project import Project
+from annotator.store.transfer import ImportSummary, export_records, import_records, project_stats
+
+ADVERSARIAL = [
+    "Flag 🇸🇾 over Raqqa.",
+    "Family 👨\u200d👩\u200d👧 fled.",
+    "Bold \U0001d400 and cafe\u0301 here.",
+    "مصطفى بالي قال إن",
+    "Line one\r\nLine two\r\n",
+    "Old Mac\rline\r",
+    "Sep\u2028line\u2029para",
+    "No\u00a0break\tand tab",
+]
+
+
+def small_schema() -> Schema:
+    return parse_schema({"name": "test", "entity_types": [{"name": "PER"}, {"name": "ORG"}]}, "test")
+
+
+@pytest.fixture
+def project() -> Iterator[Project]:
+    p = Project.memory(small_schema())
+    yield p
+    p.close()
+
+
+def rec(text: str, *entities: tuple[int, int, str], line: int = 1, **fields: object) -> DocumentRecord:
+    ents = tuple(EntityRecord(f"T{i}", s, e, label, text[s:e]) for i, (s, e, label) in enumerate(entities, 1))
+    return DocumentRecord(text=text, entities=ents, line=line, source="in.jsonl", **fields)  # type: ignore[arg-type]
+
+
+def state(project: Project) -> tuple[int, int, list[str], list[str]]:
+    return project.document_count(), project.span_count(), project.schema.label_names, project.annotators()
+
+
+def test_import_adds_documents_and_spans(project: Project) -> None:
+    summary = import_records(
+        project,
+        [rec("Alice met Bob.", (0, 5, "PER"), (10, 13, "PER"), title="Meeting", ext_id="x1", meta={"a": 1})],
+        annotator="ana",
+    )
+    assert summary == ImportSummary(documents_added=1, spans_added=2)
+    assert summary.lines() == ["Imported 1 new document", "Added 2 spans"]
+    (doc_id,) = project.document_ids()
+    doc = project.document(doc_id)
+    assert (doc.title, doc.ext_id, doc.meta, doc.status) == ("Meeting", "x1", {"a": 1}, "new")
+    assert [(s.start, s.end, s.label, s.annotator) for s in project.spans(doc_id)] == [
+        (0, 5, "PER", "ana"),
+        (10, 13, "PER", "ana"),
+    ]
+
+
+def test_record_annotator_and_status_win(project: Project) -> None:
+    import_records(project, [rec("Alice.", (0, 5, "PER"), annotator="bob", status="done")], annotator="ana")
+    (doc_id,) = project.document_ids()
+    assert [s.annotator for s in project.spans(doc_id)] == ["bob"]
+    assert project.document_status(doc_id) == "done"
+    assert project.annotators() == ["bob"]
+
+
+def test_known_text_gets_the_labels_without_duplicates(project: Project) -> None:
+    import_records(project, [rec("Alice met Bob.", (0, 5, "PER"))], annotator="ana")
+    summary = import_records(
+        project,
+        [rec("Alice met Bob.", (0, 5, "PER"), (10, 13, "PER"), status="in_progress"), rec("Other.", line=2)],
+        annotator="ana",
+    )
+    assert summary.documents_added == 1
+    assert summary.documents_matched == 1
+    assert summary.spans_added == 1
+    assert summary.lines() == [
+        "Imported 1 new document; 1 was already in the project",
+        "Added 1 span",
+        "Skipped: 1 span already in the project (not added again)",
+    ]
+    doc_id = project.find_document("Alice met Bob.")
+    assert doc_id is not None
+    assert [(s.start, s.end) for s in project.spans(doc_id)] == [(0, 5), (10, 13)]
+    assert project.document_status(doc_id) == "in_progress"
+    # Another annotator's identical span is their own label, not a duplicate.
+    again = import_records(project, [rec("Alice met Bob.", (0, 5, "PER"))], annotator="bob")
+    assert again.spans_added == 1
+    assert project.span_count() == 3
+
+
+def test_layers_of_one_new_document_count_it_once(project: Project) -> None:
+    summary = import_records(
+        project,
+        [rec("Alice.", (0, 5, "PER"), annotator="a"), rec("Alice.", (0, 5, "PER"), annotator="b", line=2)],
+        annotator="x",
+    )
+    assert (summary.documents_added, summary.documents_matched, summary.spans_added) == (1, 0, 2)
+
+
+def test_unknown_label_fails_and_changes_nothing(project: Project) -> None:
+    import_records(project, [rec("Before.", (0, 6, "PER"))], annotator="ana")
+    before = state(project)
+    records = [rec("Alice met Bob.", (0, 5, "PER"), line=1), rec("Acme Inc.", (0, 4, "COMPANY"), line=7)]
+    with pytest.raises(FormatError) as info:
+        import_records(project, records, annotator="newbie")
+    assert str(info.value) == (
+        "in.jsonl:7: label 'COMPANY' is not in the project schema (use --add-labels to add it)"
+    )
+    assert state(project) == before
+
+
+def test_add_labels_adds_them_to_the_schema(tmp_path: Path) -> None:
+    path = tmp_path / "p.annotator"
+    project = Project.open(path, create=True, schema=small_schema())
+    summary = import_records(
+        project,
+        [rec("Acme hired Zed.", (0, 4, "COMPANY"), (11, 14, "PER"), (0, 4, "BRAND"))],
+        annotator="ana",
+        add_labels=True,
+    )
+    assert summary.labels_added == ["COMPANY", "BRAND"]
+    assert summary.lines() == [
+        "Imported 1 new document",
+        "Added 3 spans",
+        "Added 2 labels to the schema: COMPANY, BRAND",
+    ]
+    project.close()
+    reopened = Project.open(path)
+    assert reopened.schema.label_names == ["PER", "ORG", "COMPANY", "BRAND"]
+    reopened.close()
+
+
+def test_failure_after_adding_labels_restores_the_schema(tmp_path: Path) -> None:
+    path = tmp_path / "p.annotator"
+    project = Project.open(path, create=True, schema=small_schema())
+    before = state(project)
+    records = [rec("Acme.", (0, 4, "COMPANY")), rec("Bad.", (0, 9, "PER"), line=2)]
+    with pytest.raises(FormatError) as info:
+        import_records(project, records, annotator="ana", add_labels=True)
+    assert str(info.value) == "in.jsonl:2: entity T1 offsets 0-9 are outside the text (length 4) or empty"
+    assert state(project) == before
+    project.close()
+    reopened = Project.open(path)
+    assert state(reopened) == before
+    reopened.close()
+
+
+def test_failed_import_forgets_annotators_it_created(project: Project) -> None:
+    records = [rec("Alice.", (0, 5, "PER")), rec("x", (0, 1, "NOPE"), line=2)]
+    with pytest.raises(FormatError):
+        import_records(project, records, annotator="ghost")
+    # The rolled-back annotator row must not linger in the project's cache.
+    doc_id = project.add_document("Later.")
+    project.add_span(doc_id, "ghost", 0, 5, "PER")
+    assert project.annotators() == ["ghost"]
+
+
+def test_bad_label_name_with_add_labels(project: Project) -> None:
+    with pytest.raises(FormatError) as info:
+        import_records(project, [rec("Acme.", (0, 4, "MY LABEL"))], annotator="ana", add_labels=True)
+    assert str(info.value) == (
+        "in.jsonl:1: cannot add label 'MY LABEL': name 'MY LABEL' must not contain spaces"
+    )
+    assert state(project) == (0, 0, ["PER", "ORG"], [])
+
+
+def test_entity_text_mismatch_and_bad_status_and_empty_text(project: Project) -> None:
+    bad_text = DocumentRecord(
+        text="Alice.", entities=(EntityRecord("T1", 0, 5, "PER", "Alicia"),), line=3, source="f.jsonl"
+    )
+    with pytest.raises(FormatError) as info:
+        import_records(project, [bad_text], annotator="ana")
+    assert (
+        str(info.value)
+        == "f.jsonl:3: entity T1 text 'Alicia' does not match the document text 'Alice' at 0-5"
+    )
+    with pytest.raises(FormatError) as info:
+        import_records(project, [DocumentRecord(text="A.", status="later", source="a.txt")], annotator="ana")
+    assert str(info.value) == "a.txt: unknown status 'later' (use one of new, in_progress, done)"
+    with pytest.raises(FormatError) as info:
+        import_records(project, [DocumentRecord(text=" \n", line=4, source="f.jsonl")], annotator="ana")
+    assert str(info.value) == "f.jsonl:4: the text is empty (nothing to label)"
+    with pytest.raises(ProjectError) as perr:
+        import_records(project, [DocumentRecord(text="A.")], annotator=" ")
+    assert str(perr.value) == "an annotator needs a name (use --annotator NAME)"
+    assert state(project) == (0, 0, ["PER", "ORG"], [])
+
+
+def test_events_are_counted_not_dropped(project: Project) -> None:
+    event = EventRecord("E1", "Meet", 6, 9, "met", (ArgumentRecord("Who", "T1"),))
+    records = [
+        rec("Alice met Bob.", (0, 5, "PER"), events=(event, event)),
+        rec("x y", events=(event,), line=2),
+    ]
+    summary = import_records(project, records, annotator="ana")
+    assert summary.events_skipped == 3
+    assert summary.skipped == ["events are not stored yet (3 skipped)"]
+    assert summary.lines()[-1] == "Skipped: events are not stored yet (3 skipped)"
+
+
+def test_export_gives_one_record_per_layer(project: Project) -> None:
+    a = project.add_document("Bob and Alice.", title="Two", meta={"k": "v"}, ext_id="e1")
+    b = project.add_document("Nothing here.", title="None")
+    project.add_span(a, "zoe", 8, 13, "PER")
+    project.add_span(a, "ana", 8, 13, "PER")
+    project.add_span(a, "ana", 0, 3, "PER")
+    project.add_span(a, "ana", 0, 13, "ORG")
+    project.set_status(b, "done")
+    records = list(export_records(project))
+    assert [(r.title, r.annotator) for r in records] == [("Two", "ana"), ("Two", "zoe"), ("None", None)]
+    assert records[0].entities == (
+        EntityRecord("T1", 0, 13, "ORG", "Bob and Alice"),
+        EntityRecord("T2", 0, 3, "PER", "Bob"),
+        EntityRecord("T3", 8, 13, "PER", "Alice"),
+    )
+    assert (records[0].ext_id, records[0].meta, records[0].status) == ("e1", {"k": "v"}, "in_progress")
+    assert records[2] == DocumentRecord(
+        text="Nothing here.", title="None", status="done", annotator=None, source=":memory:"
+    )
+    assert [r.title for r in export_records(project, status="done")] == ["None"]
+    only_zoe = list(export_records(project, annotator="zoe"))
+    assert [(r.annotator, len(r.entities)) for r in only_zoe] == [("zoe", 1), (None, 0)]
+
+
+def test_export_checks_its_filters_without_creating_annotators(project: Project) -> None:
+    project.add_span(project.add_document("Alice."), "ana", 0, 5, "PER")
+    with pytest.raises(ProjectError) as info:
+        export_records(project, annotator="nobody")
+    assert str(info.value) == "no annotator 'nobody' in the project (annotators: ana)"
+    with pytest.raises(ProjectError) as info:
+        export_records(project, status="finished")
+    assert str(info.value) == "unknown status 'finished' (use one of new, in_progress, done)"
+    assert project.annotators() == ["ana"]
+
+
+def test_export_streams_one_document_at_a_time(project: Project, monkeypatch: pytest.MonkeyPatch) -> None:
+    for n in range(3):
+        project.add_document(f"Doc {n}.")
+    loaded: list[int] = []
+    original = project.document
+
+    def spy(doc_id: int):  # type: ignore[no-untyped-def]
+        loaded.append(doc_id)
+        return original(doc_id)
+
+    monkeypatch.setattr(project, "document", spy)
+    records = export_records(project)
+    assert loaded == []
+    next(records)
+    assert len(loaded) == 1
+
+
+def test_round_trip_through_jsonl_into_a_fresh_project(tmp_path: Path) -> None:
+    source = Project.open(tmp_path / "a.annotator", create=True, schema=small_schema())
+    expected: dict[str, list[tuple[int, int, str, str]]] = {}
+    for number, text in enumerate(ADVERSARIAL):
+        doc_id = source.add_document(text, title=f"doc {number}", meta={"n": number, "t": text})
+        spans = []
+        for start in range(len(text)):
+            # A one-code-point span on every non-space, plus one over the whole text: every offset counts.
+            if not text[start].isspace():
+                source.add_span(doc_id, "ana", start, start + 1, "PER")
+                spans.append((start, start + 1, "PER", "ana"))
+        source.add_span(doc_id, "bob", 0, len(text), "ORG")
+        spans.append((0, len(text), "ORG", "bob"))
+        expected[text] = sorted(spans)
+    out = tmp_path / "out.jsonl"
+    write_jsonl(export_records(source), out)
+    source.close()
+
+    target = Project.open(tmp_path / "b.annotator", create=True, schema=small_schema())
+    summary = import_records(target, read_jsonl(out), annotator="someone")
+    assert summary.documents_added == len(ADVERSARIAL)
+    assert summary.skipped == []
+    got: dict[str, list[tuple[int, int, str, str]]] = {}
+    for doc_id in target.document_ids():
+        doc = target.document(doc_id)
+        assert doc.meta == {"n": ADVERSARIAL.index(doc.text), "t": doc.text}
+        got[doc.text] = sorted((s.start, s.end, s.label, s.annotator) for s in target.spans(doc_id))
+    assert got == expected
+    for record in read_jsonl(out):
+        assert record.text in expected
+        for entity in record.entities:
+            assert record.text[entity.start : entity.end] == entity.text
+    # Importing the same export again adds nothing.
+    again = import_records(target, read_jsonl(out), annotator="someone")
+    assert (again.documents_added, again.documents_matched, again.spans_added) == (0, len(ADVERSARIAL), 0)
+    target.close()
+
+
+def test_project_stats(project: Project) -> None:
+    a = project.add_document("Alice and Acme.")
+    project.add_document("Empty.")
+    project.add_span(a, "ana", 0, 5, "PER")
+    project.add_span(a, "ana", 10, 14, "ORG")
+    project.add_span(a, "bob", 0, 5, "PER")
+    project.annotator_id("idle")
+    stats = project_stats(project)
+    assert stats.lines() == [
+        "Project: :memory:",
+        "Documents: 2",
+        "  New: 1",
+        "  In progress: 1",
+        "  Done: 0",
+        "Spans: 3",
+        "  PER: 2",
+        "  ORG: 1",
+        "Annotators: 3",
+        "  ana: 2 spans",
+        "  bob: 1 span",
+        "  idle: 0 spans",
+    ]
+    assert stats.to_dict() == {
+        "project": ":memory:",
+        "documents": 2,
+        "by_status": {"new": 1, "in_progress": 1, "done": 0},
+        "spans": 3,
+        "by_label": {"PER": 2, "ORG": 1},
+        "by_annotator": {"ana": 2, "bob": 1, "idle": 0},
+    }
