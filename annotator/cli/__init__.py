@@ -191,7 +191,7 @@ def export_command(
 @PROJECT_OPTION
 @click.option("--json", "as_json", is_flag=True, help="Print the counts as JSON.")
 def stats_command(project_path: Path | None, as_json: bool) -> None:
-    """Count documents by status, spans by label and annotators."""
+    """Count documents by status, labels, event types and annotators."""
     with _user_errors(), _open_project(project_path) as project:
         stats = project_stats(project)
     if as_json:

@@ -21,3 +21,7 @@ class ProjectError(AnnotatorError):
 
 class SpanError(AnnotatorError):
     """A span breaks a rule: offsets out of range, empty, or a label outside the schema."""
+
+
+class EventError(AnnotatorError):
+    """An event or argument breaks a rule: bad trigger offsets, a type or role outside the schema."""

@@ -1,10 +1,11 @@
-"""Entity spans and the ordered, observable list of one document layer's spans."""
+"""Entity spans, and the ordered, observable list that holds one document layer's spans or events."""
 
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
+from typing import Generic, Protocol, TypeVar
 
 from annotator.model.errors import SpanError
 
@@ -41,51 +42,66 @@ def check_offsets(text: str, start: int, end: int) -> None:
         raise SpanError(f"offsets {start}-{end} are outside the text (length {len(text)}) or empty")
 
 
-# A listener is called as listener(event, row, span) with event one of "inserting", "inserted",
+class Interval(Protocol):
+    """What an IntervalList holds: an id, code-point offsets and a reading-order key."""
+
+    @property
+    def id(self) -> int: ...
+    @property
+    def start(self) -> int: ...
+    @property
+    def end(self) -> int: ...
+    @property
+    def sort_key(self) -> tuple[int, int, int]: ...
+
+
+T = TypeVar("T", bound=Interval)
+
+# A listener is called as listener(event, row, item) with event one of "inserting", "inserted",
 # "removing", "removed", "changed", "resetting", "reset".
-Listener = Callable[[str, int, "Span | None"], None]
+Listener = Callable[[str, int, T | None], None]
 
 
-class SpanList:
-    """The spans of one document layer in reading order, telling listeners about every change.
+class IntervalList(Generic[T]):
+    """One document layer's spans (or events) in reading order, telling listeners about every change.
 
     Changes come in inverse pairs (insert/remove, replace/replace) so that undo commands stay trivial.
-    Lookups by position use binary search over the starts plus the longest span's length, so finding
-    the spans that touch a visible block costs O(log n + k).
+    Lookups by position use binary search over the starts plus the longest item's length, so finding
+    the items that touch a visible block costs O(log n + k).
     """
 
-    def __init__(self, spans: Iterable[Span] = ()) -> None:
-        self._spans: list[Span] = sorted(spans, key=lambda s: s.sort_key)
+    def __init__(self, spans: Iterable[T] = ()) -> None:
+        self._spans: list[T] = sorted(spans, key=lambda s: s.sort_key)
         self._keys = [s.sort_key for s in self._spans]
         self._by_id = {s.id: s for s in self._spans}
         self._max_len = max((s.end - s.start for s in self._spans), default=0)
-        self._listeners: list[Listener] = []
+        self._listeners: list[Listener[T]] = []
 
-    def subscribe(self, listener: Listener) -> None:
+    def subscribe(self, listener: Listener[T]) -> None:
         """Call ``listener(event, row, span)`` on every change."""
         self._listeners.append(listener)
 
-    def unsubscribe(self, listener: Listener) -> None:
+    def unsubscribe(self, listener: Listener[T]) -> None:
         """Stop calling ``listener``."""
         self._listeners.remove(listener)
 
-    def _notify(self, event: str, row: int, span: Span | None) -> None:
+    def _notify(self, event: str, row: int, span: T | None) -> None:
         for listener in list(self._listeners):
             listener(event, row, span)
 
     def __len__(self) -> int:
         return len(self._spans)
 
-    def __iter__(self) -> Iterator[Span]:
+    def __iter__(self) -> Iterator[T]:
         return iter(self._spans)
 
-    def __getitem__(self, row: int) -> Span:
+    def __getitem__(self, row: int) -> T:
         return self._spans[row]
 
     def __contains__(self, span_id: object) -> bool:
         return span_id in self._by_id
 
-    def get(self, span_id: int) -> Span | None:
+    def get(self, span_id: int) -> T | None:
         """The span with this id, if present."""
         return self._by_id.get(span_id)
 
@@ -94,7 +110,7 @@ class SpanList:
         span = self._by_id[span_id]
         return bisect_left(self._keys, span.sort_key)
 
-    def insert(self, span: Span) -> int:
+    def insert(self, span: T) -> int:
         """Add a span at its place in reading order and return its row."""
         if span.id in self._by_id:
             raise SpanError(f"span {span.id} is already in the list")
@@ -107,7 +123,7 @@ class SpanList:
         self._notify("inserted", row, span)
         return row
 
-    def remove(self, span_id: int) -> Span:
+    def remove(self, span_id: int) -> T:
         """Remove the span with this id and return it (the inverse of insert)."""
         row = self.row_of(span_id)
         span = self._spans[row]
@@ -118,7 +134,7 @@ class SpanList:
         self._notify("removed", row, span)
         return span
 
-    def replace(self, span: Span) -> Span:
+    def replace(self, span: T) -> T:
         """Put a changed version of a span (same id) in place of the old one and return the old one."""
         old = self._by_id[span.id]
         if old.sort_key != span.sort_key:
@@ -131,7 +147,7 @@ class SpanList:
         self._notify("changed", row, span)
         return old
 
-    def reset(self, spans: Iterable[Span]) -> None:
+    def reset(self, spans: Iterable[T]) -> None:
         """Replace every span at once (loading another document)."""
         self._notify("resetting", 0, None)
         self._spans = sorted(spans, key=lambda s: s.sort_key)
@@ -140,7 +156,7 @@ class SpanList:
         self._max_len = max((s.end - s.start for s in self._spans), default=0)
         self._notify("reset", 0, None)
 
-    def overlapping(self, start: int, end: int) -> list[Span]:
+    def overlapping(self, start: int, end: int) -> list[T]:
         """Spans that share at least one code point with ``[start, end)``, in reading order.
 
         An empty range ``[p, p)`` returns the spans that contain offset ``p``.
@@ -151,12 +167,16 @@ class SpanList:
         hi = bisect_left(self._keys, (end, -(1 << 62), -(1 << 62)))
         return [s for s in self._spans[lo:hi] if s.end > start]
 
-    def at(self, offset: int) -> list[Span]:
+    def at(self, offset: int) -> list[T]:
         """Spans containing this offset, outermost first."""
         return self.overlapping(offset, offset + 1)
 
-    def exact(self, start: int, end: int) -> list[Span]:
+    def exact(self, start: int, end: int) -> list[T]:
         """Spans with exactly these offsets."""
         lo = bisect_left(self._keys, (start, -end, -(1 << 62)))
         hi = bisect_right(self._keys, (start, -end, 1 << 62))
         return self._spans[lo:hi]
+
+
+class SpanList(IntervalList[Span]):
+    """The entity spans of one document layer."""

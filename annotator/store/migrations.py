@@ -62,7 +62,44 @@ def _v1_foundation(db: sqlite_utils.Database) -> None:
     db.table("spans").create_index(["annotator_id", "doc_id"])
 
 
-MIGRATIONS: list[Migration] = [_v1_foundation]
+def _v2_events(db: sqlite_utils.Database) -> None:
+    """Events (a typed trigger) and their arguments (an entity span in a role slot)."""
+    # Written as SQL because sqlite-utils' create() cannot declare ON DELETE CASCADE. Arguments go
+    # with their event; a span cannot be deleted while an argument points at it (no cascade there).
+    db.execute(
+        """
+        CREATE TABLE [events] (
+            [id] INTEGER PRIMARY KEY,
+            [doc_id] INTEGER NOT NULL REFERENCES [documents]([id]),
+            [annotator_id] INTEGER NOT NULL REFERENCES [annotators]([id]),
+            [start] INTEGER NOT NULL,
+            [end] INTEGER NOT NULL,
+            [type] TEXT NOT NULL,
+            [created] TEXT NOT NULL,
+            [updated] TEXT NOT NULL
+        )
+        """
+    )
+    db.execute(
+        "CREATE INDEX [idx_events_doc_id_annotator_id_start] ON [events] ([doc_id], [annotator_id], [start])"
+    )
+    db.execute(
+        """
+        CREATE TABLE [arguments] (
+            [id] INTEGER PRIMARY KEY,
+            [event_id] INTEGER NOT NULL REFERENCES [events]([id]) ON DELETE CASCADE,
+            [role] TEXT NOT NULL,
+            [span_id] INTEGER NOT NULL REFERENCES [spans]([id]),
+            [created] TEXT NOT NULL,
+            UNIQUE ([event_id], [role], [span_id])
+        )
+        """
+    )
+    db.execute("CREATE INDEX [idx_arguments_event_id] ON [arguments] ([event_id])")
+    db.execute("CREATE INDEX [idx_arguments_span_id] ON [arguments] ([span_id])")
+
+
+MIGRATIONS: list[Migration] = [_v1_foundation, _v2_events]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -1,4 +1,4 @@
-"""The project file: one SQLite database holding documents, the label schema, annotators and spans."""
+"""The project file: one SQLite database holding documents, the label schema, annotators, spans and events."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import json
 import sqlite3
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -14,8 +14,9 @@ from typing import Any
 import sqlite_utils
 
 from annotator.model.document import STATUSES, Document, DocumentSummary, content_hash
-from annotator.model.errors import ProjectError, SpanError
-from annotator.model.schema import Schema, parse_schema
+from annotator.model.errors import EventError, ProjectError, SpanError
+from annotator.model.events import Argument, Event
+from annotator.model.schema import EventType, Schema, parse_schema
 from annotator.model.spans import Span
 from annotator.store.migrations import migrate
 
@@ -32,6 +33,16 @@ class NewSpan:
     start: int
     end: int
     label: str
+
+
+@dataclass(frozen=True)
+class NewEvent:
+    """An event to be written in a batch (import), before it has an id: arguments are (role, span id)."""
+
+    type: str
+    start: int
+    end: int
+    arguments: tuple[tuple[str, int], ...] = ()
 
 
 class Project:
@@ -316,11 +327,22 @@ class Project:
             self._touch(doc_id)
 
     def delete_span(self, span_id: int) -> None:
-        """Delete one span."""
+        """Delete one span; refused while it fills a role of an event."""
         with self.db.atomic():
             row = self.db.execute("SELECT doc_id FROM spans WHERE id = ?", [span_id]).fetchone()
             if row is None:
                 raise SpanError(f"no span {span_id}")
+            filled = self.db.execute(
+                "SELECT g.role, g.event_id, e.type FROM arguments g JOIN events e ON e.id = g.event_id "
+                "WHERE g.span_id = ? ORDER BY g.id LIMIT 1",
+                [span_id],
+            ).fetchone()
+            if filled is not None:
+                role, event_id, kind = filled
+                raise SpanError(
+                    f"span {span_id} fills the role {role} of event {event_id} ({kind}); "
+                    "remove that argument first"
+                )
             self.db.execute("DELETE FROM spans WHERE id = ?", [span_id])
             self._touch(int(row[0]))
 
@@ -366,6 +388,215 @@ class Project:
     def span_count(self) -> int:
         """How many spans the project holds."""
         return int(self.db.execute("SELECT count(*) FROM spans").fetchone()[0])
+
+    # -- events ------------------------------------------------------------------------------------
+
+    def events(self, doc_id: int, annotator: str | None = None) -> list[Event]:
+        """The events of a document with their arguments (by id), of one layer or of all, in reading order."""
+        where = "e.doc_id = ?"
+        params: list[Any] = [doc_id]
+        if annotator is not None:
+            where += " AND e.annotator_id = ?"
+            params.append(self.find_annotator_id(annotator))
+        arguments: dict[int, list[Argument]] = {}
+        for event_id, ident, role, span_id in self.db.execute(
+            "SELECT g.event_id, g.id, g.role, g.span_id FROM arguments g "
+            f"JOIN events e ON e.id = g.event_id WHERE {where} ORDER BY g.id",
+            params,
+        ):
+            arguments.setdefault(int(event_id), []).append(Argument(int(ident), str(role), int(span_id)))
+        rows = self.db.execute(
+            "SELECT e.id, e.type, e.start, e.end, a.name, e.created, e.updated FROM events e "
+            f"JOIN annotators a ON a.id = e.annotator_id WHERE {where} ORDER BY e.start, e.end DESC, e.id",
+            params,
+        )
+        return [
+            Event(ident, kind, start, end, name, tuple(arguments.get(ident, ())), created, updated)
+            for ident, kind, start, end, name, created, updated in rows
+        ]
+
+    def _check_event(self, text_length: int, kind: str, start: int, end: int) -> None:
+        if not (0 <= start < end <= text_length):
+            raise EventError(
+                f"trigger offsets {start}-{end} are outside the text (length {text_length}) or empty"
+            )
+        self._event_type(kind)
+
+    def _event_type(self, kind: str) -> EventType:
+        event_type = self.schema.event_type(kind)
+        if event_type is None:
+            raise EventError(f"event type {kind!r} is not in the project schema")
+        return event_type
+
+    def _check_role(self, kind: str, role: str) -> None:
+        event_type = self._event_type(kind)
+        if event_type.role(role) is None:
+            roles = ", ".join(r.name for r in event_type.roles) or "none"
+            raise EventError(f"role {role!r} is not a role of {kind} (roles: {roles})")
+
+    def _event_row(self, event_id: int) -> tuple[int, int, str]:
+        """(doc_id, annotator_id, type) of an event."""
+        row = self.db.execute(
+            "SELECT doc_id, annotator_id, type FROM events WHERE id = ?", [event_id]
+        ).fetchone()
+        if row is None:
+            raise EventError(f"no event {event_id}")
+        return int(row[0]), int(row[1]), str(row[2])
+
+    def add_event(self, doc_id: int, annotator: str, type: str, start: int, end: int) -> Event:
+        """Write one event without arguments at the trigger ``text[start:end]`` and return it."""
+        self._check_event(self._text_length(doc_id), type, start, end)
+        annotator_id = self.annotator_id(annotator)
+        stamp = now()
+        with self.db.atomic():
+            cursor = self.db.execute(
+                "INSERT INTO events (doc_id, annotator_id, start, end, type, created, updated)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                [doc_id, annotator_id, start, end, type, stamp, stamp],
+            )
+            self._touch(doc_id)
+        return Event(int(cursor.lastrowid or 0), type, start, end, annotator, (), stamp, stamp)
+
+    def restore_event(self, doc_id: int, event: Event) -> None:
+        """Write back an event exactly as it was, with its id, times and arguments (undo of a delete)."""
+        annotator_id = self.annotator_id(event.annotator)
+        with self.db.atomic():
+            self.db.execute(
+                "INSERT INTO events (id, doc_id, annotator_id, start, end, type, created, updated)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                [
+                    event.id,
+                    doc_id,
+                    annotator_id,
+                    event.start,
+                    event.end,
+                    event.type,
+                    event.created,
+                    event.updated,
+                ],
+            )
+            for argument in event.arguments:
+                self._insert_argument(
+                    event.id, doc_id, annotator_id, argument.role, argument.span_id, argument.id
+                )
+            self._touch(doc_id)
+
+    def delete_event(self, event_id: int) -> None:
+        """Delete one event and its arguments."""
+        with self.db.atomic():
+            doc_id, _, _ = self._event_row(event_id)
+            self.db.execute("DELETE FROM events WHERE id = ?", [event_id])
+            self._touch(doc_id)
+
+    def update_event(self, event: Event, stamp: str | None = None) -> Event:
+        """Write an event's type and trigger offsets (not its arguments); return it with its update time."""
+        with self.db.atomic():
+            doc_id, _, _ = self._event_row(event.id)
+            self._check_event(self._text_length(doc_id), event.type, event.start, event.end)
+            stamp = stamp or now()
+            self.db.execute(
+                "UPDATE events SET type = ?, start = ?, end = ?, updated = ? WHERE id = ?",
+                [event.type, event.start, event.end, stamp, event.id],
+            )
+            self._touch(doc_id)
+        return replace(event, updated=stamp)
+
+    def _insert_argument(
+        self, event_id: int, doc_id: int, annotator_id: int, role: str, span_id: int, argument_id: int | None
+    ) -> int:
+        """Check that the span may fill the role of this event (same layer, not yet there) and write it."""
+        row = self.db.execute("SELECT doc_id, annotator_id FROM spans WHERE id = ?", [span_id]).fetchone()
+        if row is None:
+            raise EventError(f"no span {span_id}")
+        if (int(row[0]), int(row[1])) != (doc_id, annotator_id):
+            raise EventError(
+                f"span {span_id} is not in the same document and annotator layer as event {event_id}"
+            )
+        if self.db.execute(
+            "SELECT 1 FROM arguments WHERE event_id = ? AND role = ? AND span_id = ?",
+            [event_id, role, span_id],
+        ).fetchone():
+            raise EventError(f"span {span_id} already fills the role {role} of event {event_id}")
+        cursor = self.db.execute(
+            "INSERT INTO arguments (id, event_id, role, span_id, created) VALUES (?, ?, ?, ?, ?)",
+            [argument_id, event_id, role, span_id, now()],
+        )
+        return int(cursor.lastrowid or 0)
+
+    def add_argument(
+        self, event_id: int, role: str, span_id: int, argument_id: int | None = None
+    ) -> Argument:
+        """Put an entity span of the event's layer in one of its type's roles and return the argument.
+
+        A filler whose entity type the role does not allow is accepted: validation warns about it.
+        """
+        doc_id, annotator_id, kind = self._event_row(event_id)
+        self._check_role(kind, role)
+        with self.db.atomic():
+            ident = self._insert_argument(event_id, doc_id, annotator_id, role, span_id, argument_id)
+            self._touch(doc_id)
+        return Argument(ident, role, span_id)
+
+    def restore_argument(self, event_id: int, argument: Argument) -> None:
+        """Write back a removed argument with its id, even with a role its event type no longer has."""
+        doc_id, annotator_id, _ = self._event_row(event_id)
+        with self.db.atomic():
+            self._insert_argument(
+                event_id, doc_id, annotator_id, argument.role, argument.span_id, argument.id
+            )
+            self._touch(doc_id)
+
+    def delete_argument(self, argument_id: int) -> None:
+        """Take one argument out of its event."""
+        with self.db.atomic():
+            row = self.db.execute(
+                "SELECT e.doc_id FROM arguments g JOIN events e ON e.id = g.event_id WHERE g.id = ?",
+                [argument_id],
+            ).fetchone()
+            if row is None:
+                raise EventError(f"no argument {argument_id}")
+            self.db.execute("DELETE FROM arguments WHERE id = ?", [argument_id])
+            self._touch(int(row[0]))
+
+    def add_events(self, doc_id: int, annotator: str, events: Iterable[NewEvent]) -> int:
+        """Write many events of one layer with their arguments in the caller's transaction (import)."""
+        annotator_id = self.annotator_id(annotator)
+        length = self._text_length(doc_id)
+        layer = {
+            int(r[0])
+            for r in self.db.execute(
+                "SELECT id FROM spans WHERE doc_id = ? AND annotator_id = ?", [doc_id, annotator_id]
+            )
+        }
+        stamp = now()
+        count = 0
+        with self.db.atomic():
+            for new in events:
+                self._check_event(length, new.type, new.start, new.end)
+                for role, span_id in new.arguments:
+                    self._check_role(new.type, role)
+                    if span_id not in layer:
+                        raise EventError(
+                            f"span {span_id} is not in the document and annotator layer of the event"
+                        )
+                if len(set(new.arguments)) != len(new.arguments):
+                    raise EventError(f"a {new.type} event at {new.start}-{new.end} lists an argument twice")
+                cursor = self.db.execute(
+                    "INSERT INTO events (doc_id, annotator_id, start, end, type, created, updated)"
+                    " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    [doc_id, annotator_id, new.start, new.end, new.type, stamp, stamp],
+                )
+                event_id = int(cursor.lastrowid or 0)
+                self.db.conn.executemany(
+                    "INSERT INTO arguments (event_id, role, span_id, created) VALUES (?, ?, ?, ?)",
+                    [(event_id, role, span_id, stamp) for role, span_id in new.arguments],
+                )
+                count += 1
+        return count
+
+    def event_count(self) -> int:
+        """How many events the project holds."""
+        return int(self.db.execute("SELECT count(*) FROM events").fetchone()[0])
 
 
 def _title_from(text: str) -> str:

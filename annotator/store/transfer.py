@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import sqlite3
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -9,9 +10,10 @@ from typing import Any
 
 from annotator.model.document import STATUS_TITLES, STATUSES, Document
 from annotator.model.errors import FormatError, ProjectError, SchemaError
-from annotator.model.records import DocumentRecord, EntityRecord
+from annotator.model.events import Event
+from annotator.model.records import ArgumentRecord, DocumentRecord, EntityRecord, EventRecord
 from annotator.model.spans import Span
-from annotator.store.project import NewSpan, Project
+from annotator.store.project import NewEvent, NewSpan, Project
 
 
 def plural(count: int, word: str) -> str:
@@ -27,7 +29,8 @@ class ImportSummary:
     documents_matched: int = 0
     spans_added: int = 0
     spans_present: int = 0
-    events_skipped: int = 0
+    events_added: int = 0
+    events_present: int = 0
     labels_added: list[str] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
 
@@ -38,6 +41,8 @@ class ImportSummary:
             were = "was" if self.documents_matched == 1 else "were"
             documents += f"; {self.documents_matched} {were} already in the project"
         lines = [documents, f"Added {plural(self.spans_added, 'span')}"]
+        if self.events_added or self.events_present:
+            lines.append(f"Added {plural(self.events_added, 'event')}")
         if self.labels_added:
             lines.append(
                 f"Added {plural(len(self.labels_added), 'label')} to the schema: "
@@ -69,8 +74,10 @@ def import_records(
         summary.skipped.append(
             f"{plural(summary.spans_present, 'span')} already in the project (not added again)"
         )
-    if summary.events_skipped:
-        summary.skipped.append(f"events are not stored yet ({summary.events_skipped} skipped)")
+    if summary.events_present:
+        summary.skipped.append(
+            f"{plural(summary.events_present, 'event')} already in the project (not added again)"
+        )
     return summary
 
 
@@ -90,6 +97,9 @@ def _import_record(
         raise FormatError(f"{where}: unknown status {record.status!r} (use one of {', '.join(STATUSES)})")
     for entity in record.entities:
         _check_entity(project, entity, text, where, add_labels, summary)
+    entity_ids = {entity.id for entity in record.entities}
+    for event in record.events:
+        _check_event(project, event, text, where, entity_ids)
 
     doc_id = project.find_document(text)
     if doc_id is None:
@@ -104,8 +114,8 @@ def _import_record(
             project.set_status(doc_id, record.status)
     seen.add(doc_id)
 
+    name = (record.annotator or "").strip() or default_annotator.strip()
     if record.entities:
-        name = (record.annotator or "").strip() or default_annotator.strip()
         present = {(s.start, s.end, s.label) for s in project.spans(doc_id, name)}
         new: list[NewSpan] = []
         for entity in record.entities:
@@ -117,7 +127,75 @@ def _import_record(
             new.append(NewSpan(*key))
         if new:
             summary.spans_added += project.add_spans(doc_id, name, new)
-    summary.events_skipped += len(record.events)
+    if record.events:
+        _import_events(project, record, doc_id, name, summary)
+
+
+def _import_events(
+    project: Project, record: DocumentRecord, doc_id: int, annotator: str, summary: ImportSummary
+) -> None:
+    """Add a record's events to its layer, their arguments pointing at the spans of the record's entities.
+
+    An entity's span is the one just added or the identical one the layer already had; an event with
+    the type and trigger of one the layer already has is not added again.
+    """
+    span_ids: dict[tuple[int, int, str], int] = {}
+    for span in project.spans(doc_id, annotator):
+        span_ids.setdefault((span.start, span.end, span.label), span.id)
+    by_entity = {e.id: span_ids[(e.start, e.end, e.label)] for e in record.entities}
+    present = {(e.type, e.start, e.end) for e in project.events(doc_id, annotator)}
+    new: list[NewEvent] = []
+    for event in record.events:
+        key = (event.type, event.trigger_start, event.trigger_end)
+        if key in present:
+            summary.events_present += 1
+            continue
+        present.add(key)
+        # Two entities with the same offsets and label are one span, so their arguments may coincide.
+        arguments = dict.fromkeys((a.role, by_entity[a.entity]) for a in event.arguments)
+        new.append(NewEvent(*key, arguments=tuple(arguments)))
+    if new:
+        summary.events_added += project.add_events(doc_id, annotator, new)
+
+
+def _check_event(project: Project, event: EventRecord, text: str, where: str, entity_ids: set[str]) -> None:
+    """Raise FormatError for a trigger that does not fit, or a type, role or entity that is not there."""
+    start, end = event.trigger_start, event.trigger_end
+    if not (0 <= start < end <= len(text)):
+        raise FormatError(
+            f"{where}: event {event.id} trigger offsets {start}-{end} are outside the text "
+            f"(length {len(text)}) or empty"
+        )
+    covered = text[start:end]
+    if event.trigger_text is not None and event.trigger_text != covered:
+        raise FormatError(
+            f"{where}: event {event.id} trigger text {event.trigger_text!r} does not match the document "
+            f"text {covered!r} at {start}-{end}"
+        )
+    event_type = project.schema.event_type(event.type)
+    if event_type is None:
+        names = [et.name for et in project.schema.event_types]
+        close = difflib.get_close_matches(event.type, names, n=1)
+        hint = f" (did you mean {close[0]!r}?)" if close else ""
+        raise FormatError(f"{where}: event {event.id} type {event.type!r} is not in the project schema{hint}")
+    seen: set[ArgumentRecord] = set()
+    for argument in event.arguments:
+        if event_type.role(argument.role) is None:
+            roles = ", ".join(r.name for r in event_type.roles) or "none"
+            raise FormatError(
+                f"{where}: event {event.id}: role {argument.role!r} is not a role of {event.type} "
+                f"(roles: {roles})"
+            )
+        if argument.entity not in entity_ids:
+            raise FormatError(
+                f"{where}: event {event.id} argument {argument.role} names entity {argument.entity!r}, "
+                "which is not an entity of this record"
+            )
+        if argument in seen:
+            raise FormatError(
+                f"{where}: event {event.id} names entity {argument.entity} as {argument.role} twice"
+            )
+        seen.add(argument)
 
 
 def _check_entity(
@@ -153,8 +231,9 @@ def export_records(
 ) -> Iterator[DocumentRecord]:
     """One record per document and annotator layer, document by document.
 
-    A document without spans (of ``annotator``, when given) gives one record with annotator None and
-    no entities, so an export always carries every text. Entity ids are ``T1``... in reading order.
+    A document without spans or events (of ``annotator``, when given) gives one record with annotator
+    None and no entities, so an export always carries every text. Entity ids are ``T1``... and event
+    ids ``E1``... in reading order; arguments name the entity ids of the same record.
     """
     if status is not None and status not in STATUSES:
         raise ProjectError(f"unknown status {status!r} (use one of {', '.join(STATUSES)})")
@@ -171,22 +250,49 @@ def _export(project: Project, annotator: str | None, status: str | None) -> Iter
             continue
         document = project.document(summary.id)
         layers: dict[str, list[Span]] = {}
-        # All layers at once: project.spans(doc, name) would create an annotator that is not there.
+        event_layers: dict[str, list[Event]] = {}
+        # All layers at once, filtered here: reading by name would take more queries per document.
         for span in project.spans(document.id):
             if annotator is None or span.annotator == annotator:
                 layers.setdefault(span.annotator, []).append(span)
-        if not layers:
-            yield _record(document, None, [], source)
-        for name in sorted(layers):
-            yield _record(document, name, layers[name], source)
+        for event in project.events(document.id):
+            if annotator is None or event.annotator == annotator:
+                event_layers.setdefault(event.annotator, []).append(event)
+        if not layers and not event_layers:
+            yield _record(document, None, [], [], source)
+        for name in sorted(layers.keys() | event_layers.keys()):
+            yield _record(document, name, layers.get(name, []), event_layers.get(name, []), source)
 
 
-def _record(document: Document, annotator: str | None, spans: list[Span], source: str) -> DocumentRecord:
+def _record(
+    document: Document, annotator: str | None, spans: list[Span], events: list[Event], source: str
+) -> DocumentRecord:
     text = document.text
     entities = tuple(
         EntityRecord(f"T{number}", s.start, s.end, s.label, s.text_in(text))
         for number, s in enumerate(spans, 1)
     )
+    entity_of = {s.id: f"T{number}" for number, s in enumerate(spans, 1)}
+    event_records = []
+    for number, event in enumerate(events, 1):
+        arguments = []
+        for argument in event.arguments:
+            if argument.span_id not in entity_of:
+                raise ProjectError(
+                    f"{source}: event {event.id} has an argument ({argument.role}) that points at span "
+                    f"{argument.span_id}, which is not in its layer"
+                )
+            arguments.append(ArgumentRecord(argument.role, entity_of[argument.span_id]))
+        event_records.append(
+            EventRecord(
+                f"E{number}",
+                event.type,
+                event.start,
+                event.end,
+                text[event.start : event.end],
+                tuple(arguments),
+            )
+        )
     return DocumentRecord(
         text=text,
         title=document.title,
@@ -195,13 +301,14 @@ def _record(document: Document, annotator: str | None, spans: list[Span], source
         status=document.status,
         annotator=annotator,
         entities=entities,
+        events=tuple(event_records),
         source=source,
     )
 
 
 @dataclass(frozen=True)
 class ProjectStats:
-    """Counts of a project: documents by status, spans by label and by annotator."""
+    """Counts of a project: documents by status, spans by label, events by type, spans by annotator."""
 
     project: str
     documents: int
@@ -209,6 +316,8 @@ class ProjectStats:
     spans: int
     by_label: dict[str, int]
     by_annotator: dict[str, int]
+    events: int = 0
+    by_event_type: dict[str, int] = field(default_factory=dict)
 
     def lines(self) -> list[str]:
         """The counts as indented text."""
@@ -216,6 +325,8 @@ class ProjectStats:
         lines += [f"  {STATUS_TITLES[status]}: {count}" for status, count in self.by_status.items()]
         lines.append(f"Spans: {self.spans}")
         lines += [f"  {label}: {count}" for label, count in self.by_label.items()]
+        lines.append(f"Events: {self.events}")
+        lines += [f"  {kind}: {count}" for kind, count in self.by_event_type.items()]
         lines.append(f"Annotators: {len(self.by_annotator)}")
         lines += [f"  {name}: {plural(count, 'span')}" for name, count in self.by_annotator.items()]
         return lines
@@ -228,12 +339,14 @@ class ProjectStats:
             "by_status": self.by_status,
             "spans": self.spans,
             "by_label": self.by_label,
+            "events": self.events,
+            "by_event_type": self.by_event_type,
             "by_annotator": self.by_annotator,
         }
 
 
 def project_stats(project: Project) -> ProjectStats:
-    """Count documents by status (every status, zeros too), spans by label (most first) and annotator."""
+    """Count documents by status (zeros too), spans by label and events by type (most first), annotators."""
     db = project.db
     by_status = dict.fromkeys(STATUSES, 0)
     for status, count in db.execute("SELECT status, count(*) FROM documents GROUP BY status"):
@@ -242,6 +355,12 @@ def project_stats(project: Project) -> ProjectStats:
         str(label): int(count)
         for label, count in db.execute(
             "SELECT label, count(*) AS n FROM spans GROUP BY label ORDER BY n DESC, label"
+        )
+    }
+    by_event_type = {
+        str(kind): int(count)
+        for kind, count in db.execute(
+            "SELECT type, count(*) AS n FROM events GROUP BY type ORDER BY n DESC, type"
         )
     }
     by_annotator = {
@@ -258,4 +377,6 @@ def project_stats(project: Project) -> ProjectStats:
         spans=sum(by_label.values()),
         by_label=by_label,
         by_annotator=by_annotator,
+        events=sum(by_event_type.values()),
+        by_event_type=by_event_type,
     )

@@ -72,6 +72,14 @@ def alice(text: str, label: str = "PER", **fields: object) -> dict[str, object]:
     return {"text": text, "entities": [{"start": start, "end": start + 5, "label": label}], **fields}
 
 
+# Contact:Meet at "met" with the first entity as its Entity (a COMPANY filler is only a warning).
+MEET = {
+    "type": "Contact:Meet",
+    "trigger": {"start": 12, "end": 15},
+    "arguments": [{"role": "Entity", "entity": "T1"}],
+}
+
+
 def counts(path: Path) -> tuple[int, int, list[str]]:
     project = Project.open(path)
     try:
@@ -139,7 +147,7 @@ def test_help_lists_the_commands() -> None:
         "Commands:\n"
         "  export  Export documents with their labels, one record per document and...\n"
         "  import  Import documents and their labels from .txt and .jsonl files.\n"
-        "  stats   Count documents by status, spans by label and annotators.\n"
+        "  stats   Count documents by status, labels, event types and annotators.\n"
     )
 
 
@@ -234,17 +242,63 @@ def test_add_labels(tmp_path: Path) -> None:
     project = tmp_path / "p.annotator"
     source = jsonl(
         tmp_path / "in.jsonl",
-        alice("Alice Corp.", "COMPANY", events=[{"type": "Meet", "trigger": {"start": 0, "end": 5}}]),
+        alice("Alice Corp. met.", "COMPANY", events=[MEET]),
     )
     code, output = run("import", source, "-p", project, "--add-labels")
     assert (code, output) == (
         0,
-        "Imported 1 new document\n"
-        "Added 1 span\n"
-        "Added 1 label to the schema: COMPANY\n"
-        "Skipped: events are not stored yet (1 skipped)\n",
+        "Imported 1 new document\nAdded 1 span\nAdded 1 event\nAdded 1 label to the schema: COMPANY\n",
     )
     assert counts(project)[2][-1] == "COMPANY"
+
+
+def test_import_events_and_refuse_an_unknown_event_type(tmp_path: Path) -> None:
+    project = tmp_path / "p.annotator"
+    source = jsonl(tmp_path / "in.jsonl", alice("Alice Corp. met.", events=[MEET]))
+    assert run("import", source, "-p", project) == (
+        0,
+        "Imported 1 new document\nAdded 1 span\nAdded 1 event\n",
+    )
+    bad = jsonl(
+        tmp_path / "bad.jsonl",
+        alice("Alice again met.", events=[{**MEET, "trigger": {"start": 12, "end": 15}}]),
+        alice("Alice Corp. met.", events=[{**MEET, "type": "Contact:Meat"}]),
+    )
+    code, output = run("import", bad, "-p", project)
+    assert (code, output) == (
+        1,
+        f"Error: {bad}:2: event E1 type 'Contact:Meat' is not in the project schema "
+        "(did you mean 'Contact:Meet'?)\n",
+    )
+    p = Project.open(project)
+    assert (p.document_count(), p.span_count(), p.event_count()) == (1, 1, 1)
+    p.close()
+
+
+def test_export_then_import_round_trips_events(tmp_path: Path) -> None:
+    first, second = tmp_path / "a.annotator", tmp_path / "b.annotator"
+    lines = []
+    for text in ADVERSARIAL:
+        line = alice(text + " met", annotator="ana")
+        start = len(text) + 1
+        line["events"] = [{**MEET, "trigger": {"start": start, "end": start + 3, "text": "met"}}]
+        lines.append(line)
+    assert run("import", jsonl(tmp_path / "in.jsonl", *lines), "-p", first)[0] == 0
+    out1, out2 = tmp_path / "out1.jsonl", tmp_path / "out2.jsonl"
+    assert run("export", "-o", out1, "-p", first)[0] == 0
+    assert run("import", out1, "-p", second) == (
+        0,
+        f"Imported {len(ADVERSARIAL)} new documents\nAdded {len(ADVERSARIAL)} spans\n"
+        f"Added {len(ADVERSARIAL)} events\n",
+    )
+    assert run("export", "-o", out2, "-p", second)[0] == 0
+    assert out1.read_bytes() == out2.read_bytes()
+    for line in out1.read_text(encoding="utf-8").splitlines():
+        record = json.loads(line)
+        (event,) = record["events"]
+        assert event["id"] == "E1"
+        assert event["trigger"]["text"] == "met"
+        assert event["arguments"] == [{"role": "Entity", "entity": "T1"}]
 
 
 def test_import_of_a_missing_file_is_a_usage_error(tmp_path: Path) -> None:
@@ -346,32 +400,41 @@ def test_stats(tmp_path: Path) -> None:
         tmp_path / "in.jsonl",
         alice("Alice one.", annotator="ana", status="done"),
         alice("Alice two.", "GPE", annotator="bob"),
-        alice("Alice three.", annotator="bob"),
+        alice("Alice three met.", annotator="bob", events=[MEET]),
+        alice("Alice four met.", annotator="bob", events=[{**MEET, "trigger": {"start": 11, "end": 14}}]),
+        alice(
+            "Alice Five met.", annotator="ana", events=[{**MEET, "type": "Conflict:Attack", "arguments": []}]
+        ),
     )
     assert run("import", source, "-p", project)[0] == 0
     assert run("stats", "-p", project) == (
         0,
         f"Project: {project}\n"
-        "Documents: 3\n"
-        "  New: 2\n"
+        "Documents: 5\n"
+        "  New: 4\n"
         "  In progress: 0\n"
         "  Done: 1\n"
-        "Spans: 3\n"
-        "  PER: 2\n"
+        "Spans: 5\n"
+        "  PER: 4\n"
         "  GPE: 1\n"
+        "Events: 3\n"
+        "  Contact:Meet: 2\n"
+        "  Conflict:Attack: 1\n"
         "Annotators: 2\n"
-        "  ana: 1 span\n"
-        "  bob: 2 spans\n",
+        "  ana: 2 spans\n"
+        "  bob: 3 spans\n",
     )
     code, output = run("stats", "-p", project, "--json")
     assert code == 0
     assert json.loads(output) == {
         "project": str(project),
-        "documents": 3,
-        "by_status": {"new": 2, "in_progress": 0, "done": 1},
-        "spans": 3,
-        "by_label": {"PER": 2, "GPE": 1},
-        "by_annotator": {"ana": 1, "bob": 2},
+        "documents": 5,
+        "by_status": {"new": 4, "in_progress": 0, "done": 1},
+        "spans": 5,
+        "by_label": {"PER": 4, "GPE": 1},
+        "events": 3,
+        "by_event_type": {"Contact:Meet": 2, "Conflict:Attack": 1},
+        "by_annotator": {"ana": 2, "bob": 3},
     }
 
 

@@ -333,3 +333,36 @@ def test_round_trip_keeps_text_and_offsets(tmp_path: Path, text: str) -> None:
         for entity in got.entities:
             assert got.text[entity.start : entity.end] == entity.text
         assert got.events[0].trigger_text == text[entities[0].start : entities[0].end]
+
+
+def test_events_round_trip_with_adversarial_triggers_and_nested_entities(tmp_path: Path) -> None:
+    entities = (EntityRecord("W", 0, len(ADVERSARIAL), "ORG", ADVERSARIAL), *entities_for(ADVERSARIAL))
+    events = tuple(
+        EventRecord(
+            f"E{n}",
+            "Conflict:Attack",
+            e.start,
+            e.end,
+            e.text,
+            (ArgumentRecord("Attacker", "W"), ArgumentRecord("Target", e.id), ArgumentRecord("Place", e.id)),
+        )
+        for n, e in enumerate(entities[1:], 1)
+    )
+    record = DocumentRecord(text=ADVERSARIAL, entities=entities, events=events)
+    path = tmp_path / "rt.jsonl"
+    write_jsonl([record], path)
+    back = read_one(path)
+    assert back.events == events
+    for event in back.events:
+        assert back.text[event.trigger_start : event.trigger_end] == event.trigger_text
+
+
+def test_a_trigger_text_that_splits_a_character_is_refused(tmp_path: Path) -> None:
+    line = {"text": "Flag 🇸🇾 up", "events": [{"type": "X", "trigger": {"start": 5, "end": 6, "text": "🇸🇾"}}]}
+    path = write_lines(tmp_path / "in.jsonl", json.dumps(line, ensure_ascii=False))
+    with pytest.raises(FormatError) as info:
+        read_one(path)
+    assert (
+        str(info.value)
+        == f"{path}:1: 'events[0].trigger' text '🇸🇾' does not match the document text '🇸' at 5-6"
+    )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -194,18 +195,6 @@ def test_entity_text_mismatch_and_bad_status_and_empty_text(project: Project) ->
     assert state(project) == (0, 0, ["PER", "ORG"], [])
 
 
-def test_events_are_counted_not_dropped(project: Project) -> None:
-    event = EventRecord("E1", "Meet", 6, 9, "met", (ArgumentRecord("Who", "T1"),))
-    records = [
-        rec("Alice met Bob.", (0, 5, "PER"), events=(event, event)),
-        rec("x y", events=(event,), line=2),
-    ]
-    summary = import_records(project, records, annotator="ana")
-    assert summary.events_skipped == 3
-    assert summary.skipped == ["events are not stored yet (3 skipped)"]
-    assert summary.lines()[-1] == "Skipped: events are not stored yet (3 skipped)"
-
-
 def test_export_gives_one_record_per_layer(project: Project) -> None:
     a = project.add_document("Bob and Alice.", title="Two", meta={"k": "v"}, ext_id="e1")
     b = project.add_document("Nothing here.", title="None")
@@ -313,6 +302,7 @@ def test_project_stats(project: Project) -> None:
         "Spans: 3",
         "  PER: 2",
         "  ORG: 1",
+        "Events: 0",
         "Annotators: 3",
         "  ana: 2 spans",
         "  bob: 1 span",
@@ -324,5 +314,295 @@ def test_project_stats(project: Project) -> None:
         "by_status": {"new": 1, "in_progress": 1, "done": 0},
         "spans": 3,
         "by_label": {"PER": 2, "ORG": 1},
+        "events": 0,
+        "by_event_type": {},
         "by_annotator": {"ana": 2, "bob": 1, "idle": 0},
     }
+
+
+# -- events -------------------------------------------------------------------------------------------
+
+
+def event_schema() -> Schema:
+    return parse_schema(
+        {
+            "name": "events",
+            "entity_types": [{"name": "PER"}, {"name": "ORG"}, {"name": "GPE"}],
+            "event_types": [
+                {
+                    "name": "Conflict:Attack",
+                    "roles": [
+                        {"name": "Attacker", "types": ["PER", "ORG"]},
+                        {"name": "Target", "types": ["PER", "ORG", "GPE"]},
+                        {"name": "Place", "types": ["GPE"], "cardinality": "?"},
+                    ],
+                },
+                {"name": "Contact:Meet", "roles": [{"name": "Entity", "types": ["PER", "ORG"]}]},
+            ],
+        },
+        "events",
+    )
+
+
+@pytest.fixture
+def events_project() -> Iterator[Project]:
+    p = Project.memory(event_schema())
+    yield p
+    p.close()
+
+
+ATTACK_TEXT = "The SDF bombed Baghouz."
+
+
+def attack(*arguments: tuple[str, str], ident: str = "E1", kind: str = "Conflict:Attack") -> EventRecord:
+    return EventRecord(ident, kind, 8, 14, "bombed", tuple(ArgumentRecord(r, e) for r, e in arguments))
+
+
+def event_state(project: Project) -> tuple[object, ...]:
+    arguments = project.db.execute("SELECT count(*) FROM arguments").fetchone()[0]
+    return (*state(project), project.event_count(), arguments)
+
+
+def layer_events(project: Project, doc_id: int, annotator: str) -> list[tuple[object, ...]]:
+    """The events of a layer with their fillers as (role, start, end, label), comparable across projects."""
+    spans = {s.id: s for s in project.spans(doc_id, annotator)}
+    return [
+        (
+            e.type,
+            e.start,
+            e.end,
+            sorted(
+                (a.role, spans[a.span_id].start, spans[a.span_id].end, spans[a.span_id].label)
+                for a in e.arguments
+            ),
+        )
+        for e in project.events(doc_id, annotator)
+    ]
+
+
+def test_import_adds_events_with_arguments_on_the_record_spans(events_project: Project) -> None:
+    record = rec(
+        ATTACK_TEXT,
+        (4, 7, "ORG"),
+        (15, 22, "GPE"),
+        events=(attack(("Attacker", "T1"), ("Target", "T2"), ("Place", "T2")),),
+        annotator="ana",
+    )
+    summary = import_records(events_project, [record], annotator="x")
+    assert (summary.spans_added, summary.events_added, summary.events_present) == (2, 1, 0)
+    assert summary.lines() == ["Imported 1 new document", "Added 2 spans", "Added 1 event"]
+    (doc_id,) = events_project.document_ids()
+    assert layer_events(events_project, doc_id, "ana") == [
+        (
+            "Conflict:Attack",
+            8,
+            14,
+            [("Attacker", 4, 7, "ORG"), ("Place", 15, 22, "GPE"), ("Target", 15, 22, "GPE")],
+        )
+    ]
+    (event,) = events_project.events(doc_id)
+    assert event.annotator == "ana"
+    assert [a.role for a in event.arguments] == ["Attacker", "Target", "Place"]
+
+
+def test_arguments_point_at_spans_the_layer_already_had(events_project: Project) -> None:
+    doc_id = events_project.add_document(ATTACK_TEXT)
+    sdf = events_project.add_span(doc_id, "ana", 4, 7, "ORG")
+    events_project.add_span(doc_id, "bob", 4, 7, "ORG")
+    summary = import_records(
+        events_project,
+        [
+            rec(
+                ATTACK_TEXT,
+                (4, 7, "ORG"),
+                (4, 7, "ORG"),
+                events=(attack(("Attacker", "T1"), ("Attacker", "T2")),),
+            )
+        ],
+        annotator="ana",
+    )
+    assert (summary.spans_added, summary.spans_present, summary.events_added) == (0, 2, 1)
+    (event,) = events_project.events(doc_id, "ana")
+    # Both entities are the one span, so the two arguments are one.
+    assert [(a.role, a.span_id) for a in event.arguments] == [("Attacker", sdf.id)]
+    assert events_project.events(doc_id, "bob") == []
+
+
+def test_reimporting_skips_events_the_layer_has(events_project: Project) -> None:
+    record = rec(ATTACK_TEXT, (4, 7, "ORG"), events=(attack(("Attacker", "T1")),), annotator="ana")
+    import_records(events_project, [record], annotator="x")
+    again = import_records(
+        events_project,
+        [record, rec(ATTACK_TEXT, (4, 7, "ORG"), events=(attack(),), annotator="bob", line=2)],
+        annotator="x",
+    )
+    assert (again.events_added, again.events_present, again.spans_added) == (1, 1, 1)
+    assert again.lines() == [
+        "Imported 0 new documents; 1 was already in the project",
+        "Added 1 span",
+        "Added 1 event",
+        "Skipped: 1 span already in the project (not added again)",
+        "Skipped: 1 event already in the project (not added again)",
+    ]
+    assert events_project.event_count() == 2
+
+
+@pytest.mark.parametrize(
+    ("event", "message"),
+    [
+        (
+            attack(kind="Conflict:Atack"),
+            "in.jsonl:2: event E1 type 'Conflict:Atack' is not in the project schema "
+            "(did you mean 'Conflict:Attack'?)",
+        ),
+        (attack(kind="Riot"), "in.jsonl:2: event E1 type 'Riot' is not in the project schema"),
+        (
+            attack(("Attacker", "T1"), ("Victim", "T1")),
+            "in.jsonl:2: event E1: role 'Victim' is not a role of Conflict:Attack "
+            "(roles: Attacker, Target, Place)",
+        ),
+        (
+            attack(("Target", "T9")),
+            "in.jsonl:2: event E1 argument Target names entity 'T9', which is not an entity of this record",
+        ),
+        (
+            attack(("Target", "T1"), ("Target", "T1")),
+            "in.jsonl:2: event E1 names entity T1 as Target twice",
+        ),
+        (
+            EventRecord("E4", "Contact:Meet", 8, 14, "bomb"),
+            "in.jsonl:2: event E4 trigger text 'bomb' does not match the document text 'bombed' at 8-14",
+        ),
+        (
+            EventRecord("E5", "Contact:Meet", 20, 30),
+            "in.jsonl:2: event E5 trigger offsets 20-30 are outside the text (length 23) or empty",
+        ),
+    ],
+)
+def test_bad_events_fail_and_change_nothing(
+    events_project: Project, event: EventRecord, message: str
+) -> None:
+    import_records(events_project, [rec("Seed text.", (0, 4, "PER"))], annotator="ana")
+    before = event_state(events_project)
+    records = [
+        rec("Other text met.", (0, 5, "PER"), events=(EventRecord("E1", "Contact:Meet", 11, 14, "met"),)),
+        rec(ATTACK_TEXT, (4, 7, "ORG"), events=(event,), line=2),
+    ]
+    with pytest.raises(FormatError) as info:
+        import_records(events_project, records, annotator="newbie")
+    assert str(info.value) == message
+    assert event_state(events_project) == before
+
+
+def test_an_argument_naming_another_lines_entity_fails_in_the_reader(
+    tmp_path: Path, events_project: Project
+) -> None:
+    path = tmp_path / "in.jsonl"
+    first = {"text": "Alice met.", "entities": [{"start": 0, "end": 5, "label": "PER"}]}
+    second = {
+        "text": ATTACK_TEXT,
+        "events": [
+            {
+                "type": "Conflict:Attack",
+                "trigger": {"start": 8, "end": 14},
+                "arguments": [{"role": "Target", "entity": "T1"}],
+            }
+        ],
+    }
+    path.write_text("".join(json.dumps(line) + "\n" for line in (first, second)), encoding="utf-8")
+    with pytest.raises(FormatError) as info:
+        import_records(events_project, read_jsonl(path), annotator="ana")
+    assert str(info.value) == (
+        f"{path}:2: 'events[0].arguments[0]' names entity 'T1', which is not an entity of this line"
+    )
+    assert event_state(events_project) == (0, 0, ["PER", "ORG", "GPE"], [], 0, 0)
+
+
+def test_export_writes_events_with_entity_ids_of_the_same_record(events_project: Project) -> None:
+    doc_id = events_project.add_document(ATTACK_TEXT)
+    baghouz = events_project.add_span(doc_id, "ana", 15, 22, "GPE")
+    sdf = events_project.add_span(doc_id, "ana", 4, 7, "ORG")
+    the_sdf = events_project.add_span(doc_id, "ana", 0, 7, "ORG")
+    meet = events_project.add_event(doc_id, "ana", "Contact:Meet", 0, 22)
+    bombed = events_project.add_event(doc_id, "ana", "Conflict:Attack", 8, 14)
+    events_project.add_argument(bombed.id, "Target", baghouz.id)
+    events_project.add_argument(bombed.id, "Attacker", sdf.id)
+    events_project.add_argument(meet.id, "Entity", the_sdf.id)
+    events_project.add_event(doc_id, "bob", "Contact:Meet", 4, 7)  # a layer with events and no spans
+    records = list(export_records(events_project))
+    assert [r.annotator for r in records] == ["ana", "bob"]
+    assert records[0].entities == (
+        EntityRecord("T1", 0, 7, "ORG", "The SDF"),
+        EntityRecord("T2", 4, 7, "ORG", "SDF"),
+        EntityRecord("T3", 15, 22, "GPE", "Baghouz"),
+    )
+    assert records[0].events == (
+        EventRecord("E1", "Contact:Meet", 0, 22, ATTACK_TEXT[:22], (ArgumentRecord("Entity", "T1"),)),
+        EventRecord(
+            "E2",
+            "Conflict:Attack",
+            8,
+            14,
+            "bombed",
+            (ArgumentRecord("Target", "T3"), ArgumentRecord("Attacker", "T2")),
+        ),
+    )
+    assert (records[1].entities, records[1].events) == ((), (EventRecord("E1", "Contact:Meet", 4, 7, "SDF"),))
+    only_bob = list(export_records(events_project, annotator="bob"))
+    assert [(r.annotator, len(r.entities), len(r.events)) for r in only_bob] == [("bob", 0, 1)]
+
+
+def test_events_round_trip_through_jsonl_into_a_fresh_project(tmp_path: Path) -> None:
+    source = Project.open(tmp_path / "a.annotator", create=True, schema=event_schema())
+    expected: dict[str, dict[str, list[tuple[object, ...]]]] = {}
+    for text in ADVERSARIAL:
+        doc_id = source.add_document(text)
+        whole = source.add_span(doc_id, "ana", 0, len(text), "ORG")
+        # Nested spans: the whole text, every non-space code point, and the first two of them together.
+        points = [p for p in range(len(text)) if not text[p].isspace()]
+        singles = {p: source.add_span(doc_id, "ana", p, p + 1, "PER") for p in points}
+        pair = source.add_span(doc_id, "ana", points[0], points[1] + 1, "GPE")
+        for p in points[::2]:
+            event = source.add_event(doc_id, "ana", "Conflict:Attack", p, p + 1)
+            source.add_argument(event.id, "Attacker", whole.id)
+            source.add_argument(event.id, "Target", singles[p].id)
+            source.add_argument(event.id, "Place", pair.id)
+        source.add_event(doc_id, "ana", "Contact:Meet", 0, len(text))
+        bob = source.add_span(doc_id, "bob", 0, len(text), "PER")
+        meet = source.add_event(doc_id, "bob", "Contact:Meet", points[-1], points[-1] + 1)
+        source.add_argument(meet.id, "Entity", bob.id)
+        expected[text] = {name: layer_events(source, doc_id, name) for name in ("ana", "bob")}
+    out = tmp_path / "out.jsonl"
+    write_jsonl(export_records(source), out)
+    source.close()
+
+    target = Project.open(tmp_path / "b.annotator", create=True, schema=event_schema())
+    summary = import_records(target, read_jsonl(out), annotator="someone")
+    assert summary.events_added == sum(
+        len(layers["ana"]) + len(layers["bob"]) for layers in expected.values()
+    )
+    assert summary.skipped == []
+    got = {
+        target.document(doc_id).text: {name: layer_events(target, doc_id, name) for name in ("ana", "bob")}
+        for doc_id in target.document_ids()
+    }
+    assert got == expected
+    for record in read_jsonl(out):
+        for written in record.events:
+            assert record.text[written.trigger_start : written.trigger_end] == written.trigger_text
+    again = tmp_path / "again.jsonl"
+    write_jsonl(export_records(target), again)
+    assert again.read_bytes() == out.read_bytes()
+    repeat = import_records(target, read_jsonl(out), annotator="someone")
+    assert (repeat.events_added, repeat.events_present) == (0, summary.events_added)
+    target.close()
+
+
+def test_project_stats_count_events_by_type(events_project: Project) -> None:
+    doc_id = events_project.add_document(ATTACK_TEXT)
+    events_project.add_event(doc_id, "ana", "Contact:Meet", 0, 3)
+    events_project.add_event(doc_id, "ana", "Conflict:Attack", 8, 14)
+    events_project.add_event(doc_id, "bob", "Conflict:Attack", 8, 14)
+    stats = project_stats(events_project)
+    assert (stats.events, stats.by_event_type) == (3, {"Conflict:Attack": 2, "Contact:Meet": 1})
+    assert stats.lines()[5:9] == ["Spans: 0", "Events: 3", "  Conflict:Attack: 2", "  Contact:Meet: 1"]
