@@ -38,3 +38,15 @@ def text_on(color: QColor) -> QColor:
     """Black or white, whichever reads better on a solid ``color``."""
     r, g, b = color.redF(), color.greenF(), color.blueF()
     return QColor("#000000") if 0.299 * r + 0.587 * g + 0.114 * b > 0.55 else QColor("#ffffff")
+
+
+def trigger_color(palette: QPalette | None = None) -> QColor:
+    """Event triggers are outlined in one colour no entity label uses."""
+    return QColor("#c77dff") if is_dark(palette) else QColor("#7b2cbf")
+
+
+def trigger_fill(palette: QPalette | None = None) -> QColor:
+    """The fill behind the selected event's trigger."""
+    color = trigger_color(palette)
+    color.setAlphaF(0.22)
+    return color

@@ -13,6 +13,7 @@ from PySide6.QtGui import QUndoCommand
 
 from annotator.model.document import STATUS_TITLES
 from annotator.model.errors import AnnotatorError
+from annotator.model.events import Argument, Event
 from annotator.model.spans import Span
 from annotator.store.layer import DocumentLayer
 from annotator.store.project import Project
@@ -142,3 +143,92 @@ class SetStatus(_Command):
 def _short(text: str, limit: int = 30) -> str:
     text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+class AddEvent(_Command):
+    """An event was created at a trigger."""
+
+    def __init__(self, layer: DocumentLayer, event: Event) -> None:
+        super().__init__(f"Add {event.type} event “{_short(layer.text[event.start : event.end])}”")
+        self._layer, self._event = layer, event
+
+    def _redo(self) -> None:
+        self._layer.restore_event(self._event)
+
+    def _undo(self) -> None:
+        self._event = self._layer.remove_event(self._event.id)
+
+
+class RemoveEvent(_Command):
+    """An event was deleted with its arguments."""
+
+    def __init__(self, layer: DocumentLayer, event: Event) -> None:
+        super().__init__(f"Delete {event.type} event “{_short(layer.text[event.start : event.end])}”")
+        self._layer, self._event = layer, event
+
+    def _redo(self) -> None:
+        self._event = self._layer.remove_event(self._event.id)
+
+    def _undo(self) -> None:
+        self._layer.restore_event(self._event)
+
+
+class ChangeEvent(_Command):
+    """An event was retyped or its trigger moved: ``before`` and ``after`` are the whole event."""
+
+    def __init__(self, layer: DocumentLayer, before: Event, after: Event) -> None:
+        text = f"Retype event as {after.type}"
+        if (before.start, before.end) != (after.start, after.end):
+            text = f"Move trigger to “{_short(layer.text[after.start : after.end])}”"
+        super().__init__(text)
+        self._layer, self._before, self._after = layer, before, after
+
+    def _redo(self) -> None:
+        self._layer.put_back_event(self._after)
+
+    def _undo(self) -> None:
+        self._layer.put_back_event(self._before)
+
+
+class AddArgument(_Command):
+    """An entity span was put in a role slot of an event."""
+
+    def __init__(self, layer: DocumentLayer, event_id: int, argument: Argument) -> None:
+        super().__init__(f"Fill {argument.role}")
+        self._layer, self._event_id, self._argument = layer, event_id, argument
+
+    def _redo(self) -> None:
+        self._layer.restore_argument(self._event_id, self._argument)
+
+    def _undo(self) -> None:
+        self._layer.remove_argument(self._event_id, self._argument.id)
+
+
+class RemoveArgument(_Command):
+    """An argument was taken out of its role slot."""
+
+    def __init__(self, layer: DocumentLayer, event_id: int, argument: Argument) -> None:
+        super().__init__(f"Remove {argument.role}")
+        self._layer, self._event_id, self._argument = layer, event_id, argument
+
+    def _redo(self) -> None:
+        self._layer.remove_argument(self._event_id, self._argument.id)
+
+    def _undo(self) -> None:
+        self._layer.restore_argument(self._event_id, self._argument)
+
+
+class RemoveSpanWithArguments(_Command):
+    """An entity span that filled roles was deleted together with those arguments, as one step."""
+
+    def __init__(self, layer: DocumentLayer, span: Span, removed: list[tuple[int, Argument]]) -> None:
+        super().__init__(
+            f"Delete “{_short(layer.text[span.start : span.end])}” and its {len(removed)} role(s)"
+        )
+        self._layer, self._span, self._removed = layer, span, removed
+
+    def _redo(self) -> None:
+        self._span, self._removed = self._layer.remove_span_with_arguments(self._span.id)
+
+    def _undo(self) -> None:
+        self._layer.restore_span_with_arguments(self._span, self._removed)

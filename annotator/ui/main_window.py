@@ -28,6 +28,7 @@ from annotator.store.project import Project
 from annotator.ui import settings
 from annotator.ui.actions import label_actions, make_action
 from annotator.ui.commands import AddSpan, ChangeSpan, RemoveSpans, SetStatus, set_error_reporter
+from annotator.ui.event_editing import EventEditing
 from annotator.ui.panels.document_panel import DocumentPanel
 from annotator.ui.panels.entity_panel import EntityPanel
 from annotator.ui.panels.label_palette import LabelPalette
@@ -77,6 +78,7 @@ class MainWindow(QMainWindow):
             self.statusBar().addPermanentWidget(label)
 
         self._build_actions()
+        self.events = EventEditing(self)
         self._build_menus()
         self.document_panel.document_chosen.connect(self.open_document)
         self.entity_panel.span_chosen.connect(self._span_chosen_in_panel)
@@ -84,7 +86,9 @@ class MainWindow(QMainWindow):
         self.text_view.selectionChanged.connect(self._selection_changed)
 
         self.resize(1400, 860)
-        self.resizeDocks([self.document_dock, self.entity_dock], [300, 400], Qt.Orientation.Horizontal)
+        self.splitDockWidget(self.entity_dock, self.events.dock, Qt.Orientation.Vertical)
+        self.resizeDocks([self.document_dock, self.entity_dock], [300, 420], Qt.Orientation.Horizontal)
+        self.resizeDocks([self.events.problems_dock], [110], Qt.Orientation.Vertical)
         geometry, state = settings.window_geometry(), settings.window_state()
         if geometry is not None:
             self.restoreGeometry(geometry)
@@ -226,6 +230,9 @@ class MainWindow(QMainWindow):
 
         self.annotate_menu = bar.addMenu("&Annotate")
         self.annotate_menu.setObjectName("menu.annotate")
+        self.events_menu = bar.addMenu("E&vents")
+        self.events_menu.setObjectName("menu.events")
+        self.events.build_menu(self.events_menu)
 
         go_menu = bar.addMenu("&Document")
         go_menu.addActions([self.action_next, self.action_previous, self.action_done_next])
@@ -310,6 +317,7 @@ class MainWindow(QMainWindow):
         schema = self.project.schema
         self.text_view.set_content(layer.text, layer.spans, schema)
         self.span_model.set_content(layer.text, layer.spans, schema)
+        self.events.show_layer()
         self.document_panel.show_current(doc_id)
         if self.project.path:
             settings.set_last_document(self.project.path, doc_id)
@@ -390,8 +398,19 @@ class MainWindow(QMainWindow):
                 target = current if current in existing else (existing[-1] if existing else None)
                 if target is None:
                     span = layer.add(selection[0], selection[1], label)
-                    self.undo_group.activeStack().push(AddSpan(layer, span))
-                    self.text_view.set_current_span(span)
+                    stack = self.undo_group.activeStack()
+                    if self.events.armed is None:
+                        stack.push(AddSpan(layer, span))
+                        self.text_view.set_current_span(span)
+                        return
+                    # A new entity for an armed role slot: tagging and filling are one undoable step.
+                    stack.beginMacro(f"Tag as {label} and fill {self.events.armed.role}")
+                    stack.push(AddSpan(layer, span))
+                    self.events.fill(span)
+                    stack.endMacro()
+                    return
+                if self.events.armed is not None:
+                    self.events.fill(target)
                     return
             elif current is not None:
                 target = current
@@ -422,6 +441,9 @@ class MainWindow(QMainWindow):
         layer = self.layer
         if layer is None:
             return
+        if self.events.panel.view.hasFocus():
+            self.events.delete_selected()
+            return
         if self.entity_panel.view.hasFocus():
             spans = self.entity_panel.selected_spans()
         else:
@@ -430,7 +452,20 @@ class MainWindow(QMainWindow):
             if not spans and (selection := self.text_view.selection_offsets()) is not None:
                 spans = layer.spans.exact(*selection)
         if not spans:
-            self.statusBar().showMessage("No span selected to delete", 3000)
+            event = self.events.current_event()
+            if event is not None:
+                self.events.delete_event(event)
+            else:
+                self.statusBar().showMessage("No span selected to delete", 3000)
+            return
+        if any(layer.events.filling(span.id) for span in spans):
+            if not self.events.confirm_span_delete(spans):
+                return
+            stack = self.undo_group.activeStack()
+            stack.beginMacro(f"Delete {len(spans)} span(s)")
+            for span in spans:
+                self.events.delete_span_with_arguments(span)
+            stack.endMacro()
             return
         try:
             with self.project.transaction():
@@ -444,6 +479,9 @@ class MainWindow(QMainWindow):
         self.undo_group.activeStack().push(RemoveSpans(layer, spans))
 
     def _span_chosen_in_panel(self, span: Span) -> None:
+        if self.events.armed is not None:
+            self.events.fill(span)
+            return
         self.text_view.set_current_span(span, select=True)
 
     def _current_span_changed(self, span: Span | None) -> None:
@@ -471,6 +509,8 @@ class MainWindow(QMainWindow):
         tag_menu = menu.addMenu("Tag as")
         tag_menu.addActions(self.label_actions)
         menu.addAction(self.action_delete)
+        menu.addSeparator()
+        menu.addActions(self.events.actions[:5])
         menu.addSeparator()
         menu.addActions([self.action_undo, self.action_redo])
         menu.exec(self.text_view.viewport().mapToGlobal(pos))

@@ -10,9 +10,12 @@ positions goes through the document's OffsetMap.
 from __future__ import annotations
 
 import html
+from collections.abc import Sequence
+from typing import Any
 
 from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import (
+    QColor,
     QFont,
     QFontDatabase,
     QHelpEvent,
@@ -30,15 +33,18 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QTextEdit, QToolTip, QWidget
 
+from annotator.model.events import Event, EventList
 from annotator.model.offsets import OffsetMap
 from annotator.model.schema import EntityType, Schema
-from annotator.model.spans import Span, SpanList
+from annotator.model.spans import IntervalList, Span, SpanList
 from annotator.model.tokens import snap_to_graphemes, snap_to_tokens
 from annotator.ui import colors
 
 LINE_HEIGHT_PERCENT = 165
 UNDERLINE_WIDTH = 2.0
 UNDERLINE_STEP = 3.0
+
+Piece = tuple[QRectF, Any, int, float]  # (rectangle, span or event, nesting depth, line bottom)
 
 
 def build_document(text: str, font: QFont) -> QTextDocument:
@@ -75,6 +81,8 @@ class TextView(QTextEdit):
     """Shows one document and its spans; emits what the annotator points at."""
 
     current_span_changed = Signal(object)  # Span | None
+    current_event_changed = Signal(object)  # Event | None
+    span_clicked = Signal(object)  # Span: clicked in the text (the window may use it to fill a role)
     span_activated = Signal(object)  # Span (double-clicked)
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -94,6 +102,9 @@ class TextView(QTextEdit):
         self._spans.subscribe(self._on_spans_changed)
         self._schema: Schema | None = None
         self._current: Span | None = None
+        self._events = EventList()
+        self._events.subscribe(self._on_events_changed)
+        self._current_event: Event | None = None
         self._snap_tokens = True
         self._font_size = 12
         self.setDocument(build_document("", reading_font(self._font_size)))
@@ -114,6 +125,45 @@ class TextView(QTextEdit):
         if old is not None and old.parent() is None:
             old.deleteLater()
         self.current_span_changed.emit(None)
+
+    def set_events(self, events: EventList) -> None:
+        """Show a document layer's events (triggers boxed; the selected event's roles labelled)."""
+        self._events.unsubscribe(self._on_events_changed)
+        self._events = events
+        events.subscribe(self._on_events_changed)
+        self.set_current_event(None)
+
+    def _on_events_changed(self, kind: str, row: int, event: Event | None) -> None:
+        del row
+        focus = self._current_event
+        if focus is not None and event is not None and event.id == focus.id:
+            if kind == "removed":
+                self.set_current_event(None)
+            elif kind == "changed":
+                self._current_event = event
+                self.current_event_changed.emit(event)
+        elif kind == "reset":
+            self.set_current_event(None)
+        if kind in ("inserted", "removed", "changed", "reset"):
+            self.viewport().update()
+
+    def current_event(self) -> Event | None:
+        """The event the annotator has selected."""
+        return self._current_event
+
+    def set_current_event(self, event: Event | None, *, select: bool = False) -> None:
+        """Select an event: its trigger is highlighted, its arguments labelled, other spans dimmed."""
+        if event == self._current_event and not select:
+            return
+        self._current_event = event
+        if event is not None and select:
+            self.select_offsets(event.start, event.end)
+        self.viewport().update()
+        self.current_event_changed.emit(event)
+
+    def events_at(self, offset: int) -> list[Event]:
+        """Events whose trigger contains an offset."""
+        return self._events.at(offset)
 
     def set_schema(self, schema: Schema) -> None:
         """Repaint with another schema's colours."""
@@ -251,7 +301,13 @@ class TextView(QTextEdit):
                 self.set_current_span(exact[-1] if exact else None)
             return
         offset = self._offset_at(event.position().toPoint())
+        triggers = self._events.at(offset) if offset is not None else []
         spans = self._spans.at(offset) if offset is not None else []
+        if spans:
+            self.span_clicked.emit(spans[-1])
+        if triggers and not spans:
+            self.set_current_event(triggers[-1])
+            return
         # Clicking again on the current span steps inward through nested spans.
         if spans and self._current in spans:
             index = spans.index(self._current)
@@ -269,16 +325,25 @@ class TextView(QTextEdit):
         if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
             offset = self._offset_at(event.pos())
             spans = self._spans.at(offset) if offset is not None else []
-            if spans:
-                QToolTip.showText(event.globalPos(), self._tooltip(spans), self.viewport())
+            triggers = self._events.at(offset) if offset is not None else []
+            if spans or triggers:
+                QToolTip.showText(event.globalPos(), self._tooltip(spans, triggers), self.viewport())
             else:
                 QToolTip.hideText()
                 event.ignore()
             return True
         return super().viewportEvent(event)
 
-    def _tooltip(self, spans: list[Span]) -> str:
+    def _tooltip(self, spans: list[Span], triggers: Sequence[Event] = ()) -> str:
         rows = []
+        for event in triggers:
+            roles = ", ".join(sorted({a.role for a in event.arguments})) or "no arguments yet"
+            rows.append(
+                f"<tr><td><b style='color:{colors.trigger_color().name()}'>▭</b> "
+                f"<b>{html.escape(event.type)}</b></td>"
+                f"<td>“{html.escape(self._text[event.start : event.end])}”</td>"
+                f"<td>{html.escape(roles)}; <i>{html.escape(event.annotator or '?')}</i></td></tr>"
+            )
         for span in spans:
             entity = self._schema.entity_type(span.label) if self._schema else None
             color = colors.label_color(entity).name()
@@ -293,69 +358,127 @@ class TextView(QTextEdit):
     # -- painting ----------------------------------------------------------------------------------
 
     def paintEvent(self, event: QPaintEvent) -> None:
+        area = QRectF(event.rect())
+        pieces = self._visible_pieces(area)
+        triggers = self._visible_pieces(area, self._events)
+        focus = self._current_event
+        roles: dict[int, list[str]] = {}
+        if focus is not None:
+            for argument in focus.arguments:
+                roles.setdefault(argument.span_id, []).append(argument.role)
         painter = QPainter(self.viewport())
         try:
-            painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
-            pieces = self._visible_pieces(QRectF(event.rect()))
-            for rect, span, _depth, _line_bottom in pieces:
-                painter.fillRect(rect, colors.fill_color(self._entity(span)))
+            for rect, span, _depth, _bottom in pieces:
+                fill = colors.fill_color(self._entity(span))
+                if focus is not None and span.id not in roles:
+                    fill.setAlphaF(0.22)  # dim what plays no role in the selected event
+                painter.fillRect(rect, fill)
+            for rect, trigger, _depth, _bottom in triggers:
+                if focus is not None and trigger.id == focus.id:
+                    painter.fillRect(rect, colors.trigger_fill())
         finally:
             painter.end()
         super().paintEvent(event)
         painter = QPainter(self.viewport())
         try:
-            for rect, span, depth, line_bottom in pieces:
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+            for rect, span, depth, bottom in pieces:
                 color = colors.label_color(self._entity(span))
-                y = line_bottom + 1.0 + depth * UNDERLINE_STEP
+                if focus is not None and span.id not in roles:
+                    color.setAlphaF(0.3)
+                y = bottom + 1.0 + depth * UNDERLINE_STEP
                 painter.fillRect(QRectF(rect.left(), y, rect.width(), UNDERLINE_WIDTH), color)
                 if self._current is not None and span.id == self._current.id:
                     pen = QPen(color.darker(130) if not colors.is_dark() else color.lighter(130))
                     pen.setWidthF(2.0)
                     painter.setPen(pen)
+                    painter.setBrush(Qt.BrushStyle.NoBrush)
                     painter.drawRect(rect.adjusted(-1, -1, 1, 1))
+            for rect, trigger, _depth, _bottom in triggers:
+                current = focus is not None and trigger.id == focus.id
+                pen = QPen(colors.trigger_color())
+                pen.setWidthF(2.4 if current else 1.4)
+                pen.setStyle(Qt.PenStyle.SolidLine if current else Qt.PenStyle.DashLine)
+                painter.setPen(pen)
+                painter.setBrush(Qt.BrushStyle.NoBrush)
+                painter.drawRoundedRect(rect.adjusted(-1.5, -1, 1.5, 1), 3, 3)
+            if focus is not None:
+                self._paint_role_tags(painter, pieces, roles)
+                self._paint_type_tag(painter, triggers, focus)
         finally:
             painter.end()
+
+    def _paint_role_tags(self, painter: QPainter, pieces: list[Piece], roles: dict[int, list[str]]) -> None:
+        """Write each argument's role name in a small tag just above the start of its span."""
+        done: set[int] = set()
+        for rect, span, _depth, _bottom in pieces:
+            if span.id in done or span.id not in roles:
+                continue
+            done.add(span.id)
+            self._tag(painter, rect, " · ".join(roles[span.id]), colors.label_color(self._entity(span)))
+
+    def _paint_type_tag(self, painter: QPainter, triggers: list[Piece], focus: Event) -> None:
+        for rect, trigger, _depth, _bottom in triggers:
+            if trigger.id == focus.id:
+                self._tag(painter, rect, focus.type, colors.trigger_color())
+                return
+
+    def _tag(self, painter: QPainter, rect: QRectF, text: str, color: QColor) -> None:
+        font = QFont(self.document().defaultFont())
+        font.setPointSizeF(max(6.5, font.pointSizeF() * 0.62))
+        font.setBold(True)
+        painter.setFont(font)
+        metrics = painter.fontMetrics()
+        width = metrics.horizontalAdvance(text) + 8
+        height = metrics.height() + 1
+        tag = QRectF(rect.left(), rect.top() - height + 1, width, height)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(color)
+        painter.drawRoundedRect(tag, 3, 3)
+        painter.setPen(colors.text_on(color))
+        painter.drawText(tag, Qt.AlignmentFlag.AlignCenter, text)
 
     def _entity(self, span: Span) -> EntityType | None:
         return self._schema.entity_type(span.label) if self._schema else None
 
-    def _visible_pieces(self, area: QRectF) -> list[tuple[QRectF, Span, int, float]]:
-        """Rectangles to paint for the spans in the visible blocks: (rect, span, depth, line bottom)."""
-        if not len(self._spans):
+    def _visible_pieces(self, area: QRectF, items: IntervalList[Any] | None = None) -> list[Piece]:
+        """Rectangles to paint for the visible spans (or triggers): (rect, item, depth, line bottom)."""
+        items = self._spans if items is None else items
+        if not len(items):
             return []
         layout = self.document().documentLayout()
         dx = -self.horizontalScrollBar().value()
         dy = -self.verticalScrollBar().value()
         block = self.cursorForPosition(self._inside_frame(QPoint(0, int(area.top())))).block()
-        pieces: list[tuple[QRectF, Span, int, float]] = []
+        pieces: list[Piece] = []
         while block.isValid():
             block_rect = layout.blockBoundingRect(block).translated(dx, dy)
             if block_rect.top() > area.bottom():
                 break
             if block_rect.bottom() >= area.top():
-                self._block_pieces(block, block_rect.topLeft(), pieces)
+                self._block_pieces(block, block_rect.topLeft(), items, pieces)
             block = block.next()
         return pieces
 
     def _block_pieces(
-        self, block: QTextBlock, origin: QPointF, pieces: list[tuple[QRectF, Span, int, float]]
+        self, block: QTextBlock, origin: QPointF, items: IntervalList[Any], pieces: list[Piece]
     ) -> None:
         q_start = block.position()
         q_end = q_start + block.length() - 1
         start = self._map.to_offset(q_start)
         end = self._map.to_offset(q_end, "ceil")
-        spans = self._spans.overlapping(start, max(end, start + 1))
-        if not spans:
+        found = items.overlapping(start, max(end, start + 1))
+        if not found:
             return
         text_layout = block.layout()
-        # Depth: how many earlier (outer or earlier-starting) spans still cover this span's start.
+        # Depth: how many earlier (outer or earlier-starting) items still cover this item's start.
         open_ends: list[int] = []
-        for span in spans:
-            open_ends = [e for e in open_ends if e > span.start]
+        for item in found:
+            open_ends = [e for e in open_ends if e > item.start]
             depth = len(open_ends)
-            open_ends.append(span.end)
-            a = max(self._map.to_qt(span.start), q_start) - q_start
-            b = min(self._map.to_qt(span.end), q_end) - q_start
+            open_ends.append(item.end)
+            a = max(self._map.to_qt(item.start), q_start) - q_start
+            b = min(self._map.to_qt(item.end), q_end) - q_start
             if b <= a:
                 continue
             for i in range(text_layout.lineCount()):
@@ -369,7 +492,7 @@ class TextView(QTextEdit):
                 if x1 == x2:
                     continue
                 rect = QRectF(min(x1, x2), line.y(), abs(x2 - x1), line.height()).translated(origin)
-                pieces.append((rect, span, depth, origin.y() + line.y() + line.height()))
+                pieces.append((rect, item, depth, origin.y() + line.y() + line.height()))
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         # Escape clears the selection and the current span, as in every editor.
@@ -378,6 +501,7 @@ class TextView(QTextEdit):
             cursor.clearSelection()
             self.setTextCursor(cursor)
             self.set_current_span(None)
+            self.set_current_event(None)
             return
         super().keyPressEvent(event)
 

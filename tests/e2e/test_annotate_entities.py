@@ -159,3 +159,30 @@ def test_window_layout_is_remembered(qtbot: QtBot, main_window: MainWindow) -> N
     qtbot.addWidget(again)
     again.show()
     assert again.document_dock.isHidden()
+
+
+def test_label_changed_in_place_in_the_entity_panel_is_saved_and_undoable(
+    qtbot: QtBot, main_window: MainWindow
+) -> None:
+    from PySide6.QtWidgets import QComboBox
+
+    from annotator.ui.qtmodels.span_table import LABEL
+
+    double_click_word(qtbot, main_window, "Hasakah")
+    qtbot.keyClick(main_window.text_view, Qt.Key.Key_L)
+    table = main_window.entity_panel.view
+    index = main_window.entity_panel.proxy.index(0, LABEL)
+    table.setFocus()
+    table.setCurrentIndex(index)
+    qtbot.keyClick(table, Qt.Key.Key_F2)  # the platform's edit key opens the label list
+    editor = table.findChild(QComboBox)
+    assert editor is not None
+    assert editor.currentText() == "LOC"
+    row = editor.findText("GPE")
+    editor.setCurrentIndex(row)
+    editor.activated.emit(row)  # what clicking GPE in the open list does
+    span = main_window.layer.spans[0]
+    assert span.label == "GPE"
+    assert main_window.project.spans(main_window.layer.document.id)[0].label == "GPE"
+    qtbot.keyClick(main_window.text_view, Qt.Key.Key_Z, CTRL)
+    assert main_window.project.spans(main_window.layer.document.id)[0].label == "LOC"

@@ -40,7 +40,13 @@ class LabelDelegate(QStyledItemDelegate):
         del option, index
         editor = QComboBox(parent)
         editor.addItems(self._model.label_names())
+        # Picking a label from the list is the whole edit, as in a spreadsheet's list cell.
+        editor.activated.connect(lambda _row: self._commit(editor))
         return editor
+
+    def _commit(self, editor: QComboBox) -> None:
+        self.commitData.emit(editor)
+        self.closeEditor.emit(editor)
 
     def setEditorData(self, editor: QWidget, index: Index) -> None:
         if isinstance(editor, QComboBox):
