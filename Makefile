@@ -27,5 +27,52 @@ lint: $(STAMP)
 	$(BIN)/lint-imports
 	$(BIN)/mypy
 
+# Issue 7 benchmarks: offscreen, each scenario in its own process; see benchmarks/README.md.
+# make bench BENCH_ARGS="--quick" for a fast sanity run, "--profile" to write cProfile listings too.
+BENCH_ARGS ?=
+bench: $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m benchmarks.run $(BENCH_ARGS)
+
 clean:
 	rm -rf $(VENV) build dist *.egg-info
+
+# Packaging (see packaging/README.md): `make package` builds the app that runs without Python in
+# dist/annotator/, `make wheel` the wheel in dist/wheel/. Both need nothing beyond PyPI.
+PYINSTALLER := pyinstaller==6.22.3 pyinstaller-hooks-contrib==2026.9
+PACKAGING_STAMP := $(VENV)/.packaging-installed
+FREEZE := $(BIN)/pyinstaller --noconfirm --clean --log-level WARN --workpath build/pyinstaller \
+	packaging/annotator.spec
+
+.PHONY: package package-onefile smoke-test wheel icons install-desktop install-bundle uninstall-desktop
+
+$(PACKAGING_STAMP): $(STAMP) Makefile
+	$(BIN)/python -m pip install --quiet $(PYINSTALLER)
+	touch $(PACKAGING_STAMP)
+
+package: $(PACKAGING_STAMP)
+	$(FREEZE) --distpath dist
+	@du -sh dist/annotator
+
+package-onefile: $(PACKAGING_STAMP)
+	$(FREEZE) --distpath dist/onefile -- --onefile
+	@du -sh dist/onefile/annotator
+
+smoke-test: package
+	bash packaging/smoke_test.sh dist/annotator
+
+wheel: $(STAMP)
+	rm -rf build/lib build/bdist.* dist/wheel
+	$(BIN)/python -m pip wheel --quiet --no-deps --wheel-dir dist/wheel .
+	@ls dist/wheel/*.whl
+
+icons: $(STAMP)
+	$(BIN)/python packaging/make_icons.py
+
+install-desktop:
+	bash packaging/linux/install.sh
+
+install-bundle: package
+	bash packaging/linux/install.sh --bundle dist/annotator
+
+uninstall-desktop:
+	bash packaging/linux/install.sh --uninstall
