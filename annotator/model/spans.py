@@ -4,15 +4,18 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, replace
-from typing import Generic, Protocol, TypeVar
+from itertools import pairwise
+from typing import Generic, NamedTuple, Protocol, TypeVar
 
 from annotator.model.errors import SpanError
 
 
-@dataclass(frozen=True, slots=True)
-class Span:
-    """A labelled stretch of a document: ``text[start:end]`` in code points, end exclusive."""
+class Span(NamedTuple):
+    """A labelled stretch of a document: ``text[start:end]`` in code points, end exclusive.
+
+    Immutable, and a tuple rather than a frozen dataclass because a document can hold tens of thousands:
+    building one costs a fifth of a frozen dataclass's ``__setattr__`` path.
+    """
 
     id: int
     start: int
@@ -28,7 +31,7 @@ class Span:
 
     def relabelled(self, label: str, updated: str = "") -> Span:
         """A copy with another label."""
-        return replace(self, label=label, updated=updated or self.updated)
+        return self._replace(label=label, updated=updated or self.updated)
 
     @property
     def sort_key(self) -> tuple[int, int, int]:
@@ -71,11 +74,24 @@ class IntervalList(Generic[T]):
     """
 
     def __init__(self, spans: Iterable[T] = ()) -> None:
-        self._spans: list[T] = sorted(spans, key=lambda s: s.sort_key)
-        self._keys = [s.sort_key for s in self._spans]
+        self._listeners: list[Listener[T]] = []
+        self._load(spans)
+
+    def _load(self, spans: Iterable[T]) -> None:
+        items = list(spans)
+        keys = [(s.start, -s.end, s.id) for s in items]  # sort_key, inlined: this runs 20,000 times
+        if any(a > b for a, b in pairwise(keys)):
+            # Ids are unique, so sorting the pairs never compares the items themselves.
+            pairs = sorted(zip(keys, items, strict=True))
+            keys, items = [k for k, _ in pairs], [item for _, item in pairs]
+        self._keys = keys
+        self._spans: list[T] = items
         self._by_id = {s.id: s for s in self._spans}
         self._max_len = max((s.end - s.start for s in self._spans), default=0)
-        self._listeners: list[Listener[T]] = []
+
+    def sort_keys(self) -> list[tuple[int, int, int]]:
+        """The reading-order keys of the items, in order (a copy)."""
+        return list(self._keys)
 
     def subscribe(self, listener: Listener[T]) -> None:
         """Call ``listener(event, row, span)`` on every change."""
@@ -150,10 +166,7 @@ class IntervalList(Generic[T]):
     def reset(self, spans: Iterable[T]) -> None:
         """Replace every span at once (loading another document)."""
         self._notify("resetting", 0, None)
-        self._spans = sorted(spans, key=lambda s: s.sort_key)
-        self._keys = [s.sort_key for s in self._spans]
-        self._by_id = {s.id: s for s in self._spans}
-        self._max_len = max((s.end - s.start for s in self._spans), default=0)
+        self._load(spans)
         self._notify("reset", 0, None)
 
     def overlapping(self, start: int, end: int) -> list[T]:

@@ -53,8 +53,7 @@ class DocumentLayer:
         old = self.spans.get(span_id)
         if old is None:
             raise KeyError(span_id)
-        new = replace(
-            old,
+        new = old._replace(
             label=old.label if label is None else label,
             start=old.start if start is None else start,
             end=old.end if end is None else end,

@@ -276,16 +276,21 @@ class Project:
 
     def spans(self, doc_id: int, annotator: str | None = None) -> list[Span]:
         """The spans of a document, of one annotator's layer or of all, in reading order."""
-        sql = (
-            "SELECT s.id, s.start, s.end, s.label, a.name, s.created, s.updated FROM spans s "
-            "JOIN annotators a ON a.id = s.annotator_id WHERE s.doc_id = ?"
-        )
-        params: list[Any] = [doc_id]
+        order = " ORDER BY s.start, s.end DESC, s.id"
         if annotator is not None:
-            sql += " AND s.annotator_id = ?"
-            params.append(self.find_annotator_id(annotator))
-        sql += " ORDER BY s.start, s.end DESC, s.id"
-        return [Span(*row) for row in self.db.execute(sql, params)]
+            # One layer: no join for the annotator's name, which is the same on every row.
+            rows = self.db.execute(
+                "SELECT s.id, s.start, s.end, s.label, s.created, s.updated FROM spans s "
+                "WHERE s.doc_id = ? AND s.annotator_id = ?" + order,
+                [doc_id, self.find_annotator_id(annotator)],
+            )
+            return [Span(i, start, end, label, annotator, c, u) for i, start, end, label, c, u in rows]
+        rows = self.db.execute(
+            "SELECT s.id, s.start, s.end, s.label, a.name, s.created, s.updated FROM spans s "
+            "JOIN annotators a ON a.id = s.annotator_id WHERE s.doc_id = ?" + order,
+            [doc_id],
+        )
+        return [Span(*row) for row in rows]
 
     def _check_span(self, text_length: int, start: int, end: int, label: str) -> None:
         if not (0 <= start < end <= text_length):

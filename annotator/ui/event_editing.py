@@ -20,6 +20,7 @@ from annotator.model.errors import AnnotatorError
 from annotator.model.events import Event
 from annotator.model.spans import Span
 from annotator.model.validation import Issue, validate_events
+from annotator.store.layer import DocumentLayer
 from annotator.ui.actions import make_action
 from annotator.ui.commands import (
     AddArgument,
@@ -55,6 +56,7 @@ class EventEditing(QObject):
         super().__init__(window)
         self.window = window
         self.armed: ArmedSlot | None = None
+        self._watched: DocumentLayer | None = None
         self.model = EventTreeModel(self)
         self.panel = EventPanel(self.model, window)
         self.dock = window._dock("Events", "events_dock", self.panel, Qt.DockWidgetArea.RightDockWidgetArea)
@@ -135,9 +137,18 @@ class EventEditing(QObject):
         self.window.text_view.set_events(layer.events)
         self.model.set_content(layer.text, layer.events, self.window.project.schema, layer.spans.get)
         self.panel.view.expandAll()
-        layer.events.subscribe(lambda *args: self.refresh_problems())
+        if self._watched is not None:
+            self._watched.events.unsubscribe(self._events_changed)
+            self._watched.spans.unsubscribe(self._spans_changed)
+        layer.events.subscribe(self._events_changed)
         layer.spans.subscribe(self._spans_changed)
+        self._watched = layer
         self.refresh_problems()
+
+    def _events_changed(self, kind: str, row: int, event: Event | None) -> None:
+        del row, event
+        if kind in ("inserted", "removed", "changed", "reset"):
+            self.refresh_problems()
 
     def _spans_changed(self, kind: str, row: int, span: Span | None) -> None:
         del row, span

@@ -303,7 +303,9 @@ class MainWindow(QMainWindow):
             layer = self._layers.get(doc_id)
             if layer is None:
                 layer = DocumentLayer(self.project, self.project.document(doc_id), self.annotator)
-                layer.spans.subscribe(lambda *_args, d=doc_id, lay=layer: self._count_changed(d, lay))
+                layer.spans.subscribe(
+                    lambda kind, *_args, d=doc_id, lay=layer: self._count_changed(kind, d, lay)
+                )
                 self._layers[doc_id] = layer
         except EDIT_ERRORS as exc:
             self._report_error(f"Could not open the document: {exc}")
@@ -324,7 +326,9 @@ class MainWindow(QMainWindow):
         self._update_doc_status()
         self.text_view.setFocus()
 
-    def _count_changed(self, doc_id: int, layer: DocumentLayer) -> None:
+    def _count_changed(self, kind: str, doc_id: int, layer: DocumentLayer) -> None:
+        if kind not in ("inserted", "removed", "changed", "reset"):
+            return
         self.document_panel.model.update(doc_id, entity_count=len(layer.spans))
         summary = self.document_panel.model.summary(doc_id)
         if summary is not None and summary.status == "new" and len(layer.spans):
@@ -337,7 +341,7 @@ class MainWindow(QMainWindow):
             return
         summary = self.document_panel.model.summary(self.layer.document.id)
         position = self.document_panel.model.row_of(self.layer.document.id)
-        total = self.document_panel.model.rowCount()
+        total = self.document_panel.model.total
         status = summary.status.replace("_", " ") if summary else ""
         self._status_doc.setText(
             f"Document {0 if position is None else position + 1} of {total} · {status} · "

@@ -108,12 +108,12 @@ def test_events_by_keyboard_and_mouse_then_the_file_and_the_export(
     # Entity from the entity panel, Place from the text.
     click_slot(qtbot, window, meet.id, "Entity")
     panel = window.entity_panel
-    row = next(r for r in range(panel.proxy.rowCount()) if panel.proxy.index(r, 0).data() == "Mustafa Bali")
+    row = next(r for r in range(panel.model.rowCount()) if panel.model.index(r, 0).data() == "Mustafa Bali")
     panel.view.setFocus()
     qtbot.mouseClick(
         panel.view.viewport(),
         Qt.MouseButton.LeftButton,
-        pos=panel.view.visualRect(panel.proxy.index(row, 0)).center(),
+        pos=panel.view.visualRect(panel.model.index(row, 0)).center(),
     )
     click_slot(qtbot, window, meet.id, "Place")
     click_span_in_text(qtbot, window, "Hasakah")

@@ -56,9 +56,9 @@ def test_panel_filters_by_text_label_and_exact_label(qtbot: QtBot) -> None:
     panel = EntityPanel(model)
     qtbot.addWidget(panel)
     panel.filter.setText("bagh")
-    assert panel.proxy.rowCount() == 1
+    assert panel.model.rowCount() == 1
     panel.filter.setText("org:")
-    assert panel.proxy.rowCount() == 1
+    assert panel.model.rowCount() == 1
     assert panel.count_label.text() == "1 of 3 spans"
     panel.filter.clear()
     assert panel.count_label.text() == "3 spans"
@@ -70,5 +70,54 @@ def test_panel_sorts_by_label(qtbot: QtBot) -> None:
     panel = EntityPanel(model)
     qtbot.addWidget(panel)
     panel.view.sortByColumn(LABEL, Qt.SortOrder.AscendingOrder)
-    labels = [panel.proxy.index(r, LABEL).data() for r in range(panel.proxy.rowCount())]
+    labels = [panel.model.index(r, LABEL).data() for r in range(panel.model.rowCount())]
     assert labels == ["GPE", "ORG", "PER"]
+
+
+def test_order_stays_right_through_edits_in_every_sort_and_filter(qtmodeltester: ModelTester) -> None:
+    import random
+
+    from annotator.ui.qtmodels.span_table import ANNOTATOR, END, START
+
+    text = "abcdefghij" * 20
+    rng = random.Random(3)
+    keys = {
+        TEXT: lambda s: (text[s.start : s.end], s.start, -s.end, s.id),
+        LABEL: lambda s: (s.label, s.start, -s.end, s.id),
+        START: lambda s: (s.start, -s.end, s.id),
+        END: lambda s: (s.end, s.start, s.id),
+        ANNOTATOR: lambda s: (s.annotator, s.start, -s.end, s.id),
+    }
+    for column, order, needle in [
+        (c, o, n)
+        for c in keys
+        for o in (Qt.SortOrder.AscendingOrder, Qt.SortOrder.DescendingOrder)
+        for n in ("", "per:", "c")
+    ]:
+        model, _spans, _calls = make_model()
+        model.set_content(text, SpanList(), default_schema())
+        model.sort(column, order)
+        model.set_filter(needle)
+        next_id = 1
+        for _ in range(60):
+            action = rng.random()
+            if action < 0.5 or not len(model._spans):
+                start = rng.randrange(0, 190)
+                label = rng.choice(["PER", "ORG", "GPE"])
+                model._spans.insert(
+                    Span(next_id, start, start + rng.randrange(1, 9), label, rng.choice("ab"))
+                )
+                next_id += 1
+            elif action < 0.75:
+                victim = rng.choice(list(model._spans))
+                model._spans.replace(victim.relabelled(rng.choice(["PER", "ORG", "GPE"])))
+            else:
+                model._spans.remove(rng.choice(list(model._spans)).id)
+            shown = [model.span_at(r) for r in range(model.rowCount())]
+            expected = sorted(
+                (s for s in model._spans if model._accepts(s)),
+                key=keys[column],
+                reverse=order == Qt.SortOrder.DescendingOrder,
+            )
+            assert shown == expected, (column, order, needle)
+        qtmodeltester.check(model)

@@ -83,6 +83,7 @@ def test_summaries_count_one_annotators_layer(project: Project) -> None:
 
 def test_failed_batch_changes_nothing(project: Project) -> None:
     doc_id = project.add_document("Mustafa Bali spoke.")
+
     def write_both() -> None:
         with project.transaction():
             project.add_spans(doc_id, "a", [NewSpan(0, 12, "PER")])

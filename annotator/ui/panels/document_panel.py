@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, QSortFilterProxyModel, Qt, Signal
+from PySide6.QtCore import QModelIndex, Signal
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLineEdit, QTableView, QVBoxLayout, QWidget
 
-from annotator.ui.qtmodels.document_table import DocIdRole, DocumentTableModel, SortRole
+from annotator.ui.qtmodels.document_table import ENTITIES, STATUS, TITLE, DocIdRole, DocumentTableModel
 
 
 class DocumentPanel(QWidget):
@@ -16,37 +16,42 @@ class DocumentPanel(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.model = DocumentTableModel(self)
-        self.proxy = QSortFilterProxyModel(self)
-        self.proxy.setSourceModel(self.model)
-        self.proxy.setSortRole(SortRole)
-        self.proxy.setFilterKeyColumn(-1)
-        self.proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self.filter = QLineEdit(self)
         self.filter.setObjectName("document_filter")
         self.filter.setPlaceholderText("Filter documents (title or status)")
         self.filter.setClearButtonEnabled(True)
-        self.filter.textChanged.connect(self.proxy.setFilterFixedString)
+        self.filter.textChanged.connect(self._filter_changed)
         self.view = QTableView(self)
         self.view.setObjectName("document_view")
-        self.view.setModel(self.proxy)
+        self.view.setModel(self.model)
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.view.setSortingEnabled(False)
-        self.view.verticalHeader().hide()
-        self.view.verticalHeader().setDefaultSectionSize(self.view.fontMetrics().height() + 8)
+        vertical = self.view.verticalHeader()
+        vertical.hide()
+        vertical.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        vertical.setDefaultSectionSize(self.view.fontMetrics().height() + 8)
         self.view.setShowGrid(False)
         self.view.setAlternatingRowColors(True)
         self.view.setWordWrap(False)
+        # Fixed widths: sizing to contents measures every one of 100,000 rows on each change.
         header = self.view.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(TITLE, QHeaderView.ResizeMode.Stretch)
+        metrics = self.view.fontMetrics()
+        header.resizeSection(STATUS, metrics.horizontalAdvance("In progress") + 40)
+        header.resizeSection(ENTITIES, metrics.horizontalAdvance("Entities") + 16)
         self.view.activated.connect(self._chosen)
         self.view.clicked.connect(self._chosen)
+        self._current: int | None = None
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.filter)
         layout.addWidget(self.view)
+
+    def _filter_changed(self, text: str) -> None:
+        self.model.set_filter(text)
+        if self._current is not None:
+            self.show_current(self._current)
 
     def _chosen(self, index: QModelIndex) -> None:
         doc_id = index.data(DocIdRole)
@@ -55,21 +60,19 @@ class DocumentPanel(QWidget):
 
     def show_current(self, doc_id: int) -> None:
         """Select the row of the open document (without emitting document_chosen)."""
+        self._current = doc_id
         row = self.model.row_of(doc_id)
         if row is None:
+            self.view.clearSelection()
             return
-        index = self.proxy.mapFromSource(self.model.index(row, 0))
-        if index.isValid():
-            self.view.selectRow(index.row())
-            self.view.scrollTo(index)
+        self.view.selectRow(row)
+        self.view.scrollTo(self.model.index(row, 0))
 
     def neighbour(self, doc_id: int, step: int) -> int | None:
         """The document ``step`` rows away in the list as filtered, or None at either end."""
-        row = self.model.row_of(doc_id)
-        current = self.proxy.mapFromSource(self.model.index(row, 0)).row() if row is not None else -1
-        target = current + step
-        if current < 0:
-            target = 0 if step > 0 else self.proxy.rowCount() - 1
-        if not 0 <= target < self.proxy.rowCount():
+        current = self.model.row_of(doc_id)
+        count = self.model.rowCount()
+        target = (0 if step > 0 else count - 1) if current is None else current + step
+        if not 0 <= target < count:
             return None
-        return int(self.proxy.index(target, 0).data(DocIdRole))
+        return self.model.doc_id(target)

@@ -6,7 +6,6 @@ from PySide6.QtCore import (
     QAbstractItemModel,
     QModelIndex,
     QPersistentModelIndex,
-    QSortFilterProxyModel,
     Qt,
     Signal,
 )
@@ -24,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.model.spans import Span
-from annotator.ui.qtmodels.span_table import ANNOTATOR, LABEL, SortRole, SpanRole, SpanTableModel
+from annotator.ui.qtmodels.span_table import ANNOTATOR, END, LABEL, START, TEXT, SpanRole, SpanTableModel
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -58,32 +57,6 @@ class LabelDelegate(QStyledItemDelegate):
             model.setData(index, editor.currentText(), Qt.ItemDataRole.EditRole)
 
 
-class SpanFilterProxy(QSortFilterProxyModel):
-    """Keeps rows whose text or label contains the filter; ``LABEL:`` filters by exact label."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._needle = ""
-
-    def set_needle(self, needle: str) -> None:
-        """Filter by this text."""
-        self.beginFilterChange()
-        self._needle = needle.strip().casefold()
-        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
-
-    def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:
-        if not self._needle:
-            return True
-        model = self.sourceModel()
-        span = model.index(source_row, 0, source_parent).data(SpanRole)
-        if span is None:
-            return False
-        text = str(model.index(source_row, 0, source_parent).data(Qt.ItemDataRole.DisplayRole)).casefold()
-        if self._needle.endswith(":"):
-            return bool(span.label.casefold() == self._needle[:-1])
-        return self._needle in text or self._needle in str(span.label).casefold()
-
-
 class EntityPanel(QWidget):
     """Shows the spans; emits ``span_chosen`` when a row is picked and ``delete_requested`` on Delete."""
 
@@ -92,19 +65,17 @@ class EntityPanel(QWidget):
     def __init__(self, model: SpanTableModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.model = model
-        self.proxy = SpanFilterProxy(self)
-        self.proxy.setSourceModel(model)
-        self.proxy.setSortRole(SortRole)
         self.filter = QLineEdit(self)
         self.filter.setObjectName("entity_filter")
         self.filter.setPlaceholderText("Filter spans (text, label, or LABEL:)")
         self.filter.setClearButtonEnabled(True)
-        self.filter.textChanged.connect(self.proxy.set_needle)
+        self.filter.textChanged.connect(model.set_filter)
         self.view = QTableView(self)
         self.view.setObjectName("entity_view")
-        self.view.setModel(self.proxy)
+        self.view.setModel(model)
+        # Reading order is START ascending, which the model already holds: no sort on opening.
+        self.view.horizontalHeader().setSortIndicator(START, Qt.SortOrder.AscendingOrder)
         self.view.setSortingEnabled(True)
-        self.view.sortByColumn(2, Qt.SortOrder.AscendingOrder)
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.view.setEditTriggers(
@@ -116,16 +87,24 @@ class EntityPanel(QWidget):
         self.view.setShowGrid(False)
         self.view.setAlternatingRowColors(True)
         self.view.setWordWrap(False)
+        # Fixed widths: sizing columns to their contents measures every row on each change.
         header = self.view.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for column in range(1, model.columnCount()):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(TEXT, QHeaderView.ResizeMode.Stretch)
+        metrics = self.view.fontMetrics()
+        for column, sample in (
+            (LABEL, "VALUE   "),
+            (START, "0000000"),
+            (END, "0000000"),
+            (ANNOTATOR, "annotator"),
+        ):
+            header.resizeSection(column, metrics.horizontalAdvance(sample) + 28)
         self.view.setColumnHidden(ANNOTATOR, True)  # one layer is shown; review mode shows others
         self.view.selectionModel().currentRowChanged.connect(self._current_changed)
         self.view.clicked.connect(self._clicked)
         self.count_label = QLabel(self)
         self.count_label.setObjectName("entity_count")
-        for signal in (model.rowsInserted, model.rowsRemoved, model.modelReset, self.proxy.layoutChanged):
+        for signal in (model.rowsInserted, model.rowsRemoved, model.modelReset):
             signal.connect(self._update_count)
         self.filter.textChanged.connect(self._update_count)
         layout = QVBoxLayout(self)
@@ -136,7 +115,7 @@ class EntityPanel(QWidget):
         self._update_count()
 
     def _update_count(self) -> None:
-        shown, total = self.proxy.rowCount(), self.model.rowCount()
+        shown, total = self.model.rowCount(), self.model.total
         self.count_label.setText(f"{total} spans" if shown == total else f"{shown} of {total} spans")
 
     def _current_changed(self, current: QModelIndex, previous: QModelIndex) -> None:
@@ -160,8 +139,7 @@ class EntityPanel(QWidget):
         if span is None or not self.model.contains(span.id):
             self.view.clearSelection()
             return
-        source = self.model.index(self.model.row_of(span.id), 0)
-        index = self.proxy.mapFromSource(source)
+        index = self.model.index(self.model.row_of(span.id), 0)
         if index.isValid():
             self.view.selectRow(index.row())
             self.view.scrollTo(index)
