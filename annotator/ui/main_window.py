@@ -500,7 +500,8 @@ class MainWindow(QMainWindow):
         start, end = selection
         text = " ".join(self.text_view.text[start:end].split())
         short = text if len(text) <= 40 else text[:39] + "…"
-        self._status_selection.setText(f"“{short}” {start}–{end}")
+        # FSI…PDI isolate the quoted text, so Arabic in it cannot reorder the offsets after it.
+        self._status_selection.setText(f"“\u2068{short}\u2069” {start}–{end}")
 
     def _toggle_snap(self) -> None:
         on = self.action_snap.isChecked()

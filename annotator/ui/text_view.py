@@ -420,10 +420,11 @@ class TextView(QTextEdit):
     def _paint_type_tag(self, painter: QPainter, triggers: list[Piece], focus: Event) -> None:
         for rect, trigger, _depth, _bottom in triggers:
             if trigger.id == focus.id:
-                self._tag(painter, rect, focus.type, colors.trigger_color())
+                # Under the trigger: above it is where the neighbouring arguments' role tags go.
+                self._tag(painter, rect, focus.type, colors.trigger_color(), below=True)
                 return
 
-    def _tag(self, painter: QPainter, rect: QRectF, text: str, color: QColor) -> None:
+    def _tag(self, painter: QPainter, rect: QRectF, text: str, color: QColor, *, below: bool = False) -> None:
         font = QFont(self.document().defaultFont())
         font.setPointSizeF(max(6.5, font.pointSizeF() * 0.62))
         font.setBold(True)
@@ -431,7 +432,8 @@ class TextView(QTextEdit):
         metrics = painter.fontMetrics()
         width = metrics.horizontalAdvance(text) + 8
         height = metrics.height() + 1
-        tag = QRectF(rect.left(), rect.top() - height + 1, width, height)
+        top = rect.bottom() + 1 if below else rect.top() - height + 1
+        tag = QRectF(rect.left(), top, width, height)
         painter.setPen(Qt.PenStyle.NoPen)
         painter.setBrush(color)
         painter.drawRoundedRect(tag, 3, 3)
