@@ -3,11 +3,21 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterator
 from pathlib import Path
 
 from PySide6.QtCore import QPoint, Qt, QTimer
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoGroup, QUndoStack
+from PySide6.QtGui import (
+    QAction,
+    QCloseEvent,
+    QDragEnterEvent,
+    QDropEvent,
+    QKeySequence,
+    QUndoGroup,
+    QUndoStack,
+)
 from PySide6.QtWidgets import (
+    QApplication,
     QDockWidget,
     QFileDialog,
     QInputDialog,
@@ -15,11 +25,13 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMenu,
     QMessageBox,
+    QProgressDialog,
     QWidget,
 )
 
 from annotator import __version__
 from annotator.model.errors import AnnotatorError
+from annotator.model.records import DocumentRecord
 from annotator.model.schema import Schema, load_schema
 from annotator.model.spans import Span, SpanList
 from annotator.store.default import PROJECT_SUFFIX, create_project
@@ -38,6 +50,10 @@ from annotator.ui.text_view import TextView
 
 PROJECT_FILTER = f"Annotator projects (*{PROJECT_SUFFIX});;All files (*)"
 EDIT_ERRORS = (AnnotatorError, sqlite3.Error, OSError)
+
+
+class ImportCancelled(Exception):
+    """The annotator pressed Cancel during an import: the transaction rolls back."""
 
 
 class MainWindow(QMainWindow):
@@ -85,6 +101,7 @@ class MainWindow(QMainWindow):
         self.text_view.current_span_changed.connect(self._current_span_changed)
         self.text_view.selectionChanged.connect(self._selection_changed)
 
+        self.setAcceptDrops(True)
         self.resize(1400, 860)
         self.splitDockWidget(self.entity_dock, self.events.dock, Qt.Orientation.Vertical)
         self.resizeDocks([self.document_dock, self.entity_dock], [300, 420], Qt.Orientation.Horizontal)
@@ -605,33 +622,70 @@ class MainWindow(QMainWindow):
             self.recent_menu.addAction("(none)").setEnabled(False)
 
     def import_files(self) -> None:
-        """Import .txt articles or native JSONL into the project (one transaction)."""
-        from annotator.formats import read_any
-        from annotator.store.transfer import import_records
-
+        """Ask for .txt articles or native JSONL files and import them."""
         paths, _ = QFileDialog.getOpenFileNames(
             self,
             "Import Files",
             str(self._start_dir()),
             "Articles and JSONL (*.txt *.jsonl *.ndjson);;All files (*)",
         )
-        if not paths:
-            return
-        try:
-            records = [record for path in paths for record in read_any(Path(path))]
-            summary = import_records(self.project, records, annotator=self.annotator)
-        except EDIT_ERRORS as exc:
-            QMessageBox.warning(self, "Import failed: nothing was imported", str(exc))
-            return
+        if paths:
+            self.import_paths([Path(p) for p in paths])
+
+    def import_paths(self, paths: list[Path]) -> bool:
+        """Import files in one transaction, streaming, with a progress dialog whose Cancel undoes it all.
+
+        Records are read one at a time (a 100,000-document file never sits in memory) and the window
+        stays responsive; an error or Cancel rolls the transaction back, leaving the project as it was.
+        Import is not an undoable edit, so the undo history is cleared afterwards.
+        """
+        from annotator.formats import read_any
+        from annotator.store.transfer import import_records
+
+        progress = QProgressDialog("Importing…", "Cancel", 0, 0, self)
+        progress.setWindowTitle("Import")
+        progress.setWindowModality(Qt.WindowModality.WindowModal)
+        progress.setMinimumDuration(400)
+
+        def records() -> Iterator[DocumentRecord]:
+            for number, path in enumerate(paths, start=1):
+                for count, record in enumerate(read_any(path), start=1):
+                    if count % 200 == 1:
+                        progress.setLabelText(
+                            f"Importing {path.name} ({number} of {len(paths)}): {count:,} documents"
+                        )
+                        QApplication.processEvents()
+                        if progress.wasCanceled():
+                            raise ImportCancelled
+                    yield record
+
         current = self.layer.document.id if self.layer else None
-        self._layers.clear()
-        self.layer = None
-        self.document_panel.model.set_documents(self.project.summaries(self.annotator))
+        try:
+            summary = import_records(self.project, records(), annotator=self.annotator)
+        except ImportCancelled:
+            progress.close()
+            self.statusBar().showMessage("Import cancelled: nothing was imported", 6000)
+            return False
+        except EDIT_ERRORS as exc:
+            progress.close()
+            QMessageBox.warning(self, "Import failed: nothing was imported", str(exc))
+            return False
+        progress.close()
+        self._load_project(self.project)
         if current is not None:
             self.open_document(current)
-        elif self.project.document_ids():
-            self.open_document(self.project.document_ids()[0])
         QMessageBox.information(self, "Import finished", "\n".join(summary.lines()))
+        return True
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if event.mimeData().hasUrls() and all(u.isLocalFile() for u in event.mimeData().urls()):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        paths = [Path(u.toLocalFile()) for u in event.mimeData().urls() if u.isLocalFile()]
+        if paths:
+            event.acceptProposedAction()
+            self.import_paths(paths)
 
     def export_jsonl(self) -> None:
         """Write the project as native JSONL."""
