@@ -37,6 +37,7 @@ def paths(workdir: Path) -> dict[str, Path]:
         "ui_db": workdir / "ui-import.annotator",
         "profile_db": workdir / "profile.annotator",
         "app_export": workdir / "export-app.jsonl",
+        "cli_export": workdir / "export-cli.jsonl",
         "floor_export": workdir / "export-floor.jsonl",
         "profile_export": workdir / "export-profile.jsonl",
     }
@@ -256,6 +257,18 @@ def _app_export(db: Path, target: Path) -> int:
         project.close()
 
 
+def _app_export_jsonl(db: Path, target: Path) -> int:
+    """The command line's path: export_jsonl writes straight from the rows, without record objects."""
+    from annotator.formats.jsonl_export import export_jsonl
+    from annotator.store.project import Project
+
+    project = Project.open(db)
+    try:
+        return export_jsonl(project, target).lines
+    finally:
+        project.close()
+
+
 def _floor_export(db: Path, target: Path) -> int:
     """Two ordered SELECTs merged by document id, one json.dumps per line (same keys as the app)."""
     conn = sqlite3.connect(str(db))
@@ -311,12 +324,21 @@ def export(workdir: Path, sizes: Sizes, with_profile: bool) -> ChildResult:
     result.peaks["app_export"] = result.peaks["measured"] = peak_mb()
     out(f"  export_records + write_jsonl: {app_s:.1f} s")
     started = time.perf_counter()
+    cli_lines = _app_export_jsonl(where["app_db"], where["cli_export"])
+    cli_s = time.perf_counter() - started
+    result.peaks["cli_export"] = peak_mb()
+    out(f"  export_jsonl: {cli_s:.1f} s")
+    started = time.perf_counter()
     floor_lines = _floor_export(where["app_db"], where["floor_export"])
     floor_s = time.perf_counter() - started
     result.peaks["floor_export"] = peak_mb()
     out(f"  minimal writer: {floor_s:.1f} s")
-    same = lines == floor_lines and _sha256(where["app_export"]) == _sha256(where["floor_export"])
-    result.info.update(app_s=app_s, floor_s=floor_s, lines=lines, identical_output=same)
+    floor_sha = _sha256(where["floor_export"])
+    same = lines == floor_lines and _sha256(where["app_export"]) == floor_sha
+    cli_same = cli_lines == floor_lines and _sha256(where["cli_export"]) == floor_sha
+    result.info.update(
+        app_s=app_s, cli_s=cli_s, floor_s=floor_s, lines=lines, identical_output=same, cli_identical=cli_same
+    )
     result.rows.append(
         Row(
             "export",
@@ -328,6 +350,19 @@ def export(workdir: Path, sizes: Sizes, with_profile: bool) -> ChildResult:
             "<= 2x floor",
             app_s <= 2 * floor_s,
             note=f"{lines:,} lines; floor output byte-identical: {'yes' if same else 'NO'}",
+        )
+    )
+    result.rows.append(
+        Row(
+            "export_cli",
+            "Export the same with `annotator export` (the command line's path)",
+            "wall time, export_jsonl",
+            cli_s,
+            floor_s,
+            "SELECT + json.dumps writer",
+            "<= 2x floor",
+            cli_s <= 2 * floor_s,
+            note=f"{cli_lines:,} lines; floor output byte-identical: {'yes' if cli_same else 'NO'}",
         )
     )
     result.rows.append(

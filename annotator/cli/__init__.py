@@ -9,24 +9,25 @@ import json
 import os
 import sys
 import tempfile
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TextIO, TypeVar
 
 import click
 
 from annotator import __version__
 from annotator.formats import read_any
-from annotator.formats.jsonl import write_jsonl
+from annotator.formats.jsonl_export import export_jsonl
 from annotator.model.document import STATUSES
 from annotator.model.errors import AnnotatorError
-from annotator.model.records import DocumentRecord
 from annotator.store.default import create_project, open_default_project
+from annotator.store.export import check_export_filters
 from annotator.store.project import Project
-from annotator.store.transfer import export_records, import_records, plural, project_stats
+from annotator.store.transfer import import_records, plural, project_stats
 
 _PROJECT_ARG = "annotator.project"
+_T = TypeVar("_T")
 
 PROJECT_OPTION = click.option(
     "--project",
@@ -180,10 +181,11 @@ def export_command(
     fmt: str, out: Path, project_path: Path | None, annotator: str | None, status: str | None
 ) -> None:
     """Export documents with their labels, one record per document and annotator."""
-    counts = _Counts()
     with _user_errors(), _open_project(project_path) as project:
-        records = counts.count(export_records(project, annotator=annotator, status=status))
-        _write_atomically(out, lambda stream: write_jsonl(records, stream))
+        check_export_filters(project, annotator=annotator, status=status)  # before any file is made
+        counts = _write_atomically(
+            out, lambda stream: export_jsonl(project, stream, annotator=annotator, status=status)
+        )
     click.echo(f"Exported {plural(counts.documents, 'document')} ({plural(counts.spans, 'span')}) to {out}")
 
 
@@ -201,26 +203,11 @@ def stats_command(project_path: Path | None, as_json: bool) -> None:
             click.echo(line)
 
 
-class _Counts:
-    """Counts documents and spans of records as they stream past."""
+def _write_atomically(path: Path, write: Callable[[TextIO], _T]) -> _T:
+    """Write a text file through a temporary file beside it, so an error never leaves half a file.
 
-    def __init__(self) -> None:
-        self.documents = 0
-        self.spans = 0
-
-    def count(self, records: Iterable[DocumentRecord]) -> Iterator[DocumentRecord]:
-        last: str | None = None
-        for record in records:
-            # The layers of one document come one after another, and no two documents share a text.
-            if record.text != last:
-                self.documents += 1
-                last = record.text
-            self.spans += len(record.entities)
-            yield record
-
-
-def _write_atomically(path: Path, write: Callable[[TextIO], Any]) -> None:
-    """Write a text file through a temporary file beside it, so an error never leaves half a file."""
+    Returns what ``write`` returns.
+    """
     try:
         mode = path.stat().st_mode & 0o777 if path.exists() else _default_mode()
         fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
@@ -228,7 +215,7 @@ def _write_atomically(path: Path, write: Callable[[TextIO], Any]) -> None:
         raise click.ClickException(f"{path}: cannot write ({exc.strerror or exc})") from exc
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as stream:
-            write(stream)
+            result = write(stream)
             stream.flush()
             os.fsync(stream.fileno())
         os.chmod(temp, mode)
@@ -238,6 +225,7 @@ def _write_atomically(path: Path, write: Callable[[TextIO], Any]) -> None:
         if isinstance(exc, OSError):
             raise click.ClickException(f"{path}: cannot write ({exc.strerror or exc})") from exc
         raise
+    return result
 
 
 def _default_mode() -> int:

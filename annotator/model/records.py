@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class EntityRecord:
     """An entity mention: ``text[start:end]`` in code points, end exclusive, with its label."""
 
@@ -17,7 +17,7 @@ class EntityRecord:
     text: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ArgumentRecord:
     """One argument of an event: a role filled by an entity of the same document (by entity id)."""
 
@@ -25,7 +25,7 @@ class ArgumentRecord:
     entity: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class EventRecord:
     """An event: its type, the trigger's offsets in code points and its arguments."""
 
@@ -37,7 +37,7 @@ class EventRecord:
     arguments: tuple[ArgumentRecord, ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class DocumentRecord:
     """One document as a file holds it; ``source`` and ``line`` say where it came from, for messages."""
 

@@ -76,11 +76,22 @@ class Schema:
 
     def entity_type(self, name: str) -> EntityType | None:
         """The entity type called name, or None."""
-        return next((et for et in self.entity_types if et.name == name), None)
+        return self._entity_types_by_name.get(name)
 
     def event_type(self, name: str) -> EventType | None:
         """The event type called name, or None."""
-        return next((et for et in self.event_types if et.name == name), None)
+        return self._event_types_by_name.get(name)
+
+    # Imports look a label up once or twice per span, so a scan of the tuple showed in profiles. The
+    # dicts are built on first use; the schema is frozen, so they never go stale (replace() makes a new
+    # instance). The first of two equal names wins, as a scan would have it.
+    @functools.cached_property
+    def _entity_types_by_name(self) -> dict[str, EntityType]:
+        return {et.name: et for et in reversed(self.entity_types)}
+
+    @functools.cached_property
+    def _event_types_by_name(self) -> dict[str, EventType]:
+        return {et.name: et for et in reversed(self.event_types)}
 
     @property
     def label_names(self) -> list[str]:

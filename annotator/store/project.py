@@ -189,7 +189,8 @@ class Project:
         ext_id: str = "",
     ) -> int:
         """Add a document and return its id; a text already in the project returns the existing id."""
-        existing = self.find_document(text)
+        text_hash = content_hash(text)
+        existing = self.find_hashed_document(text, text_hash)
         if existing is not None:
             return existing
         if status not in STATUSES:
@@ -201,10 +202,10 @@ class Project:
                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                 [
                     ext_id,
-                    title or _title_from(text),
+                    title or title_from(text),
                     text,
                     json.dumps(meta or {}, ensure_ascii=False),
-                    content_hash(text),
+                    text_hash,
                     status,
                     stamp,
                     stamp,
@@ -214,8 +215,12 @@ class Project:
 
     def find_document(self, text: str) -> int | None:
         """The id of the document with exactly this text, if any."""
-        for ident, stored in self.db.execute(
-            "SELECT id, text FROM documents WHERE content_hash = ?", [content_hash(text)]
+        return self.find_hashed_document(text, content_hash(text))
+
+    def find_hashed_document(self, text: str, text_hash: str) -> int | None:
+        """find_document for a caller that already has the text's content_hash (import hashes once)."""
+        for ident, stored in self.db.conn.execute(
+            "SELECT id, text FROM documents WHERE content_hash = ?", [text_hash]
         ):
             if stored == text:
                 return int(ident)
@@ -604,7 +609,7 @@ class Project:
         return int(self.db.execute("SELECT count(*) FROM events").fetchone()[0])
 
 
-def _title_from(text: str) -> str:
+def title_from(text: str) -> str:
     """A title for a text that came without one: its first non-empty line, shortened."""
     for line in text.splitlines():
         line = line.strip()

@@ -4,16 +4,17 @@ from __future__ import annotations
 
 import difflib
 import sqlite3
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from annotator.model.document import STATUS_TITLES, STATUSES, Document
+from annotator.model.document import STATUS_TITLES, STATUSES, content_hash
 from annotator.model.errors import FormatError, ProjectError, SchemaError
-from annotator.model.events import Event
 from annotator.model.records import ArgumentRecord, DocumentRecord, EntityRecord, EventRecord
 from annotator.model.spans import Span
-from annotator.store.project import NewEvent, NewSpan, Project
+from annotator.store.bulk import BulkWriter
+from annotator.store.export import ExportLayer, export_layers
+from annotator.store.project import Project, now
 
 
 def plural(count: int, word: str) -> str:
@@ -59,15 +60,17 @@ def import_records(
 
     A text already in the project is not added again; its labels are added to that document, leaving
     out spans its annotator already has. A record's own ``annotator`` wins over ``annotator``.
+    Records are read one at a time, so a generator of any length can be imported.
     """
     if not annotator.strip():
         raise ProjectError("an annotator needs a name (use --annotator NAME)")
     summary = ImportSummary()
-    seen: set[int] = set()
     try:
         with project.transaction():
+            importer = _Importer(project, annotator.strip(), add_labels, summary)
             for record in records:
-                _import_record(project, record, annotator, add_labels, summary, seen)
+                importer.add(record)
+            importer.writer.flush()
     except sqlite3.OperationalError as exc:
         raise ProjectError(f"{project.path or ':memory:'}: cannot write the project ({exc})") from exc
     if summary.spans_present:
@@ -81,81 +84,137 @@ def import_records(
     return summary
 
 
-def _import_record(
-    project: Project,
-    record: DocumentRecord,
-    default_annotator: str,
-    add_labels: bool,
-    summary: ImportSummary,
-    seen: set[int],
-) -> None:
-    where = record.where
-    text = record.text
-    if not text.strip():
-        raise FormatError(f"{where}: the text is empty (nothing to label)")
-    if record.status is not None and record.status not in STATUSES:
-        raise FormatError(f"{where}: unknown status {record.status!r} (use one of {', '.join(STATUSES)})")
-    for entity in record.entities:
-        _check_entity(project, entity, text, where, add_labels, summary)
-    entity_ids = {entity.id for entity in record.entities}
-    for event in record.events:
-        _check_event(project, event, text, where, entity_ids)
+class _Importer:
+    """Checks each record, then adds its document and layer through a BulkWriter."""
 
-    doc_id = project.find_document(text)
-    if doc_id is None:
-        doc_id = project.add_document(
-            text, title=record.title, meta=record.meta, status=record.status or "new", ext_id=record.ext_id
-        )
-        summary.documents_added += 1
-    else:
-        if doc_id not in seen:
-            summary.documents_matched += 1
-        if record.status is not None:
-            project.set_status(doc_id, record.status)
-    seen.add(doc_id)
+    def __init__(
+        self, project: Project, default_annotator: str, add_labels: bool, summary: ImportSummary
+    ) -> None:
+        self.project = project
+        self.default_annotator = default_annotator
+        self.add_labels = add_labels
+        self.summary = summary
+        self.writer = BulkWriter(project)
+        self.seen: set[int] = set()  # documents this import added or matched
+        self.stamp = now()  # the created and updated time of every row the import writes
+        self.labels: set[str] = set()  # labels found in the schema (which only ever gains labels)
 
-    name = (record.annotator or "").strip() or default_annotator.strip()
-    if record.entities:
-        present = {(s.start, s.end, s.label) for s in project.spans(doc_id, name)}
-        new: list[NewSpan] = []
+    def add(self, record: DocumentRecord) -> None:
+        """Check one record and write it (or queue its labels); raise FormatError before any write."""
+        project, summary = self.project, self.summary
+        text = record.text
+        if not text.strip():
+            raise FormatError(f"{record.where}: the text is empty (nothing to label)")
+        if record.status is not None and record.status not in STATUSES:
+            raise FormatError(
+                f"{record.where}: unknown status {record.status!r} (use one of {', '.join(STATUSES)})"
+            )
+        keys = self._check_entities(record)
+        if record.events:
+            entity_ids = {entity.id for entity in record.entities}
+            for event in record.events:
+                _check_event(project, event, text, record.where, entity_ids)
+
+        stamp = self.stamp
+        text_hash = content_hash(text)
+        doc_id = self.writer.find_document(text, text_hash)
+        fresh = doc_id is None
+        if doc_id is None:
+            doc_id = self.writer.add_document(
+                text,
+                text_hash,
+                title=record.title,
+                meta=record.meta,
+                status=record.status or "new",
+                ext_id=record.ext_id,
+                stamp=stamp,
+            )
+            summary.documents_added += 1
+        else:
+            if doc_id not in self.seen:
+                summary.documents_matched += 1
+            if record.status is not None:
+                self.writer.set_status(doc_id, record.status, stamp)
+        self.seen.add(doc_id)
+        if record.entities or record.events:
+            name = (record.annotator or "").strip() or self.default_annotator
+            self._add_layer(record, keys, doc_id, name, fresh, stamp)
+
+    def _check_entities(self, record: DocumentRecord) -> list[tuple[int, int, str]]:
+        """Raise FormatError for an entity that does not fit, adding an unknown label when allowed;
+        return each entity's (start, end, label)."""
+        text = record.text
+        length = len(text)
+        labels = self.labels
+        keys = []
         for entity in record.entities:
-            key = (entity.start, entity.end, entity.label)
+            start, end, label, given = entity.start, entity.end, entity.label, entity.text
+            if not (
+                0 <= start < end <= length
+                and (given is None or given == text[start:end])
+                and (label in labels or self.project.schema.entity_type(label) is not None)
+            ):
+                # Something is wrong, or the label is new: the full check names the fault in order.
+                _check_entity(self.project, entity, text, record.where, self.add_labels, self.summary)
+            labels.add(label)
+            keys.append((start, end, label))
+        return keys
+
+    def _add_layer(
+        self,
+        record: DocumentRecord,
+        keys: list[tuple[int, int, str]],
+        doc_id: int,
+        name: str,
+        fresh: bool,
+        stamp: str,
+    ) -> None:
+        """Queue the record's spans and events that the layer does not have yet.
+
+        A document this record has just added has no labels, so only one that was there already (or
+        came earlier in this import) is read back, after the queued rows are written.
+        """
+        project, summary, writer = self.project, self.summary, self.writer
+        if fresh:
+            layer: list[Span] = []
+        else:
+            writer.flush()
+            layer = project.spans(doc_id, name)
+        present = {(s.start, s.end, s.label) for s in layer}
+        new: list[tuple[int, int, str]] = []
+        for key in keys:
             if key in present:
                 summary.spans_present += 1
                 continue
             present.add(key)
-            new.append(NewSpan(*key))
+            new.append(key)
+        new_ids: Sequence[int] = ()
         if new:
-            summary.spans_added += project.add_spans(doc_id, name, new)
-    if record.events:
-        _import_events(project, record, doc_id, name, summary)
+            new_ids = writer.add_spans(doc_id, project.annotator_id(name), new, stamp)
+            summary.spans_added += len(new)
+        if not record.events:
+            return
 
-
-def _import_events(
-    project: Project, record: DocumentRecord, doc_id: int, annotator: str, summary: ImportSummary
-) -> None:
-    """Add a record's events to its layer, their arguments pointing at the spans of the record's entities.
-
-    An entity's span is the one just added or the identical one the layer already had; an event with
-    the type and trigger of one the layer already has is not added again.
-    """
-    span_ids: dict[tuple[int, int, str], int] = {}
-    for span in project.spans(doc_id, annotator):
-        span_ids.setdefault((span.start, span.end, span.label), span.id)
-    by_entity = {e.id: span_ids[(e.start, e.end, e.label)] for e in record.entities}
-    present = {(e.type, e.start, e.end) for e in project.events(doc_id, annotator)}
-    new: list[NewEvent] = []
-    for event in record.events:
-        key = (event.type, event.trigger_start, event.trigger_end)
-        if key in present:
-            summary.events_present += 1
-            continue
-        present.add(key)
-        # Two entities with the same offsets and label are one span, so their arguments may coincide.
-        arguments = dict.fromkeys((a.role, by_entity[a.entity]) for a in event.arguments)
-        new.append(NewEvent(*key, arguments=tuple(arguments)))
-    if new:
-        summary.events_added += project.add_events(doc_id, annotator, new)
+        # An entity's span is the one just queued or the identical one the layer already had; an event
+        # with the type and trigger of one the layer already has is not added again.
+        span_ids: dict[tuple[int, int, str], int] = {}
+        for span in layer:
+            span_ids.setdefault((span.start, span.end, span.label), span.id)
+        span_ids.update(zip(new, new_ids, strict=True))
+        by_entity = {e.id: span_ids[key] for e, key in zip(record.entities, keys, strict=True)}
+        events_present: set[tuple[str, int, int]] = set()
+        if not fresh:
+            events_present = {(e.type, e.start, e.end) for e in project.events(doc_id, name)}
+        for event in record.events:
+            trigger = (event.type, event.trigger_start, event.trigger_end)
+            if trigger in events_present:
+                summary.events_present += 1
+                continue
+            events_present.add(trigger)
+            # Two entities with the same offsets and label are one span, so their arguments may coincide.
+            arguments = list(dict.fromkeys((a.role, by_entity[a.entity]) for a in event.arguments))
+            writer.add_event(doc_id, project.annotator_id(name), *trigger, arguments, stamp)
+            summary.events_added += 1
 
 
 def _check_event(project: Project, event: EventRecord, text: str, where: str, entity_ids: set[str]) -> None:
@@ -235,75 +294,37 @@ def export_records(
     None and no entities, so an export always carries every text. Entity ids are ``T1``... and event
     ids ``E1``... in reading order; arguments name the entity ids of the same record.
     """
-    if status is not None and status not in STATUSES:
-        raise ProjectError(f"unknown status {status!r} (use one of {', '.join(STATUSES)})")
-    if annotator is not None and annotator not in project.annotators():
-        known = ", ".join(project.annotators()) or "none yet"
-        raise ProjectError(f"no annotator {annotator!r} in the project (annotators: {known})")
-    return _export(project, annotator, status)
+    layers = export_layers(project, annotator=annotator, status=status)  # checks the filters now
+    return _records(layers, str(project.path) if project.path else ":memory:")
 
 
-def _export(project: Project, annotator: str | None, status: str | None) -> Iterator[DocumentRecord]:
-    source = str(project.path) if project.path else ":memory:"
-    for summary in project.summaries():
-        if status is not None and summary.status != status:
-            continue
-        document = project.document(summary.id)
-        layers: dict[str, list[Span]] = {}
-        event_layers: dict[str, list[Event]] = {}
-        # All layers at once, filtered here: reading by name would take more queries per document.
-        for span in project.spans(document.id):
-            if annotator is None or span.annotator == annotator:
-                layers.setdefault(span.annotator, []).append(span)
-        for event in project.events(document.id):
-            if annotator is None or event.annotator == annotator:
-                event_layers.setdefault(event.annotator, []).append(event)
-        if not layers and not event_layers:
-            yield _record(document, None, [], [], source)
-        for name in sorted(layers.keys() | event_layers.keys()):
-            yield _record(document, name, layers.get(name, []), event_layers.get(name, []), source)
-
-
-def _record(
-    document: Document, annotator: str | None, spans: list[Span], events: list[Event], source: str
-) -> DocumentRecord:
-    text = document.text
-    entities = tuple(
-        EntityRecord(f"T{number}", s.start, s.end, s.label, s.text_in(text))
-        for number, s in enumerate(spans, 1)
-    )
-    entity_of = {s.id: f"T{number}" for number, s in enumerate(spans, 1)}
-    event_records = []
-    for number, event in enumerate(events, 1):
-        arguments = []
-        for argument in event.arguments:
-            if argument.span_id not in entity_of:
-                raise ProjectError(
-                    f"{source}: event {event.id} has an argument ({argument.role}) that points at span "
-                    f"{argument.span_id}, which is not in its layer"
+def _records(layers: Iterable[ExportLayer], source: str) -> Iterator[DocumentRecord]:
+    for layer in layers:
+        text = layer.text
+        yield DocumentRecord(
+            text=text,
+            title=layer.title,
+            ext_id=layer.ext_id,
+            meta=layer.meta,
+            status=layer.status,
+            annotator=layer.annotator,
+            entities=tuple(
+                EntityRecord(f"T{number}", start, end, label, text[start:end])
+                for number, (start, end, label) in enumerate(layer.entities, 1)
+            ),
+            events=tuple(
+                EventRecord(
+                    f"E{number}",
+                    kind,
+                    start,
+                    end,
+                    text[start:end],
+                    tuple(ArgumentRecord(role, entity) for role, entity in arguments),
                 )
-            arguments.append(ArgumentRecord(argument.role, entity_of[argument.span_id]))
-        event_records.append(
-            EventRecord(
-                f"E{number}",
-                event.type,
-                event.start,
-                event.end,
-                text[event.start : event.end],
-                tuple(arguments),
-            )
+                for number, (kind, start, end, arguments) in enumerate(layer.events, 1)
+            ),
+            source=source,
         )
-    return DocumentRecord(
-        text=text,
-        title=document.title,
-        ext_id=document.ext_id,
-        meta=document.meta,
-        status=document.status,
-        annotator=annotator,
-        entities=entities,
-        events=tuple(event_records),
-        source=source,
-    )
 
 
 @dataclass(frozen=True)

@@ -692,8 +692,7 @@ class MainWindow(QMainWindow):
         import os
         import tempfile
 
-        from annotator.formats.jsonl import write_jsonl
-        from annotator.store.transfer import export_records
+        from annotator.formats.jsonl_export import export_jsonl
 
         path, _ = QFileDialog.getSaveFileName(
             self, "Export JSONL", str(self._start_dir() / "export.jsonl"), "JSONL (*.jsonl)"
@@ -701,15 +700,23 @@ class MainWindow(QMainWindow):
         if not path:
             return
         target = Path(path)
+        temp: str | None = None
         try:
+            # Written beside the target and renamed when complete: a failure never leaves half a file.
             handle, temp = tempfile.mkstemp(dir=target.parent, suffix=".partial")
             os.close(handle)
-            write_jsonl(export_records(self.project), Path(temp))
+            counts = export_jsonl(self.project, Path(temp))
             os.replace(temp, target)
         except EDIT_ERRORS as exc:
+            if temp is not None:
+                Path(temp).unlink(missing_ok=True)
             QMessageBox.warning(self, "Export failed", str(exc))
             return
-        self.statusBar().showMessage(f"Exported to {target}", 5000)
+        self.statusBar().showMessage(
+            f"Exported {counts.documents} documents ({counts.spans} spans, {counts.events} events) "
+            f"to {target}",
+            8000,
+        )
 
     # -- dialogs and settings ----------------------------------------------------------------------
 

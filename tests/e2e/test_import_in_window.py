@@ -106,3 +106,17 @@ def test_dropping_files_on_the_window_imports_them(
     main_window.dropEvent(event)
     assert main_window.project.document_count() == 3
     assert messages[-1][0] == "Import finished"
+
+
+def test_export_writes_the_project_as_jsonl(
+    tmp_path: Path, main_window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from PySide6.QtWidgets import QFileDialog
+
+    target = tmp_path / "out.jsonl"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+    main_window.export_jsonl()
+    lines = [json.loads(line) for line in target.read_text(encoding="utf-8").splitlines()]
+    assert sorted(line["title"] for line in lines) == ["Arabic", "Baghouz"]
+    assert not list(tmp_path.glob("*.partial"))
+    assert "Exported 2 documents" in main_window.statusBar().currentMessage()

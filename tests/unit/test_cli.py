@@ -381,11 +381,11 @@ def test_a_failed_export_keeps_the_old_file(tmp_path: Path, monkeypatch: pytest.
     out = tmp_path / "out.jsonl"
     out.write_text("old\n", encoding="utf-8")
 
-    def broken(records: object, stream: object) -> int:
+    def broken(project: object, stream: object, **filters: object) -> int:
         stream.write('{"half": ')  # type: ignore[attr-defined]
         raise FormatError("disk went away")
 
-    monkeypatch.setattr("annotator.cli.write_jsonl", broken)
+    monkeypatch.setattr("annotator.cli.export_jsonl", broken)
     assert run("export", "-o", out, "-p", project) == (1, "Error: disk went away\n")
     assert out.read_text(encoding="utf-8") == "old\n"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["in.jsonl", "out.jsonl", "p.annotator"]

@@ -366,3 +366,41 @@ def test_a_trigger_text_that_splits_a_character_is_refused(tmp_path: Path) -> No
         str(info.value)
         == f"{path}:1: 'events[0].trigger' text '🇸🇾' does not match the document text '🇸' at 5-6"
     )
+
+
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        (
+            '{"text": "a\\uDC00b"}',
+            "'text' contains a lone surrogate '\\udc00' at offset 1 (not valid Unicode)",
+        ),
+        (
+            '{"text": "ab", "meta": {"k\\ud800": 1}}',
+            "'meta' contains a lone surrogate '\\ud800' at offset 1 (not valid Unicode)",
+        ),
+        (
+            '{"text": "ab", "title": "\\\\ud83d\\udc00"}',
+            "'title' contains a lone surrogate '\\udc00' at offset 6 (not valid Unicode)",
+        ),
+        ('\ufeff{"text": "ab"}', "invalid JSON at column 1: Unexpected UTF-8 BOM (decode using utf-8-sig)"),
+        (
+            '{"text": "abc", "entities": [{"start": 0, "start": 1, "end": 2, "label": "PER"}]}',
+            "the field 'start' appears twice",
+        ),
+    ],
+)
+def test_more_faults_named_like_the_others(tmp_path: Path, line: str, message: str) -> None:
+    path = write_lines(tmp_path / "in.jsonl", '{"text": "fine"}', line)
+    with pytest.raises(FormatError) as info:
+        list(read_jsonl(path))
+    assert str(info.value) == f"{path}:2: {message}"
+
+
+def test_escapes_that_look_like_surrogates_but_are_not_lone(tmp_path: Path) -> None:
+    path = write_lines(
+        tmp_path / "in.jsonl",
+        '{"text": "pair \\ud83d\\ude00 and \\uD83C\\uDDF8\\uD83C\\uDDFE"}',
+        '{"text": "not an escape: \\\\ud800"}',
+    )
+    assert [r.text for r in read_jsonl(path)] == ["pair 😀 and 🇸🇾", "not an escape: \\ud800"]

@@ -230,21 +230,19 @@ def test_export_checks_its_filters_without_creating_annotators(project: Project)
     assert project.annotators() == ["ana"]
 
 
-def test_export_streams_one_document_at_a_time(project: Project, monkeypatch: pytest.MonkeyPatch) -> None:
-    for n in range(3):
-        project.add_document(f"Doc {n}.")
-    loaded: list[int] = []
-    original = project.document
-
-    def spy(doc_id: int):  # type: ignore[no-untyped-def]
-        loaded.append(doc_id)
-        return original(doc_id)
-
-    monkeypatch.setattr(project, "document", spy)
+def test_export_streams_one_document_at_a_time(project: Project) -> None:
+    for n in range(30):
+        project.add_span(project.add_document(f"Doc {n}."), "ana", 0, 3, "PER")
+    statements: list[str] = []
+    project.db.conn.set_trace_callback(statements.append)
     records = export_records(project)
-    assert loaded == []
-    next(records)
-    assert len(loaded) == 1
+    assert statements == []
+    assert next(records).text == "Doc 0."
+    started = len(statements)
+    assert [r.text for r in records] == [f"Doc {n}." for n in range(1, 30)]
+    # The queries started for the first record stream every other one: none per document.
+    assert len(statements) == started <= 5
+    project.db.conn.set_trace_callback(None)
 
 
 def test_round_trip_through_jsonl_into_a_fresh_project(tmp_path: Path) -> None:
@@ -606,3 +604,55 @@ def test_project_stats_count_events_by_type(events_project: Project) -> None:
     stats = project_stats(events_project)
     assert (stats.events, stats.by_event_type) == (3, {"Conflict:Attack": 2, "Contact:Meet": 1})
     assert stats.lines()[5:9] == ["Spans: 0", "Events: 3", "  Conflict:Attack: 2", "  Contact:Meet: 1"]
+
+
+def test_queued_rows_are_written_in_batches_and_read_back_when_a_text_comes_again(
+    events_project: Project, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("annotator.store.bulk.BulkWriter.batch_rows", 3)
+    first = rec(
+        ATTACK_TEXT,
+        (4, 7, "ORG"),
+        (15, 22, "GPE"),
+        (4, 7, "ORG"),
+        events=(attack(("Attacker", "T1"), ("Target", "T2"), ("Attacker", "T3")),),
+        annotator="ana",
+    )
+    others = [rec(f"Filler {n} text.", (0, 6, "PER"), line=n + 2, annotator="ana") for n in range(5)]
+    again = rec(
+        ATTACK_TEXT,
+        (4, 7, "ORG"),
+        (0, 7, "ORG"),
+        events=(
+            attack(("Attacker", "T2")),
+            EventRecord("E2", "Contact:Meet", 8, 14, "bombed", (ArgumentRecord("Entity", "T1"),)),
+        ),
+        annotator="ana",
+        line=9,
+    )
+    summary = import_records(
+        events_project,
+        [first, *others, again, rec(ATTACK_TEXT, line=10, annotator="bob", status="done")],
+        annotator="x",
+    )
+    assert summary.lines() == [
+        "Imported 6 new documents",
+        "Added 8 spans",
+        "Added 2 events",
+        "Skipped: 2 spans already in the project (not added again)",
+        "Skipped: 1 event already in the project (not added again)",
+    ]
+    doc_id = events_project.find_document(ATTACK_TEXT)
+    assert doc_id is not None
+    assert events_project.document_status(doc_id) == "done"
+    assert [(s.start, s.end, s.label) for s in events_project.spans(doc_id)] == [
+        (0, 7, "ORG"),
+        (4, 7, "ORG"),
+        (15, 22, "GPE"),
+    ]
+    assert layer_events(events_project, doc_id, "ana") == [
+        ("Conflict:Attack", 8, 14, [("Attacker", 4, 7, "ORG"), ("Target", 15, 22, "GPE")]),
+        ("Contact:Meet", 8, 14, [("Entity", 4, 7, "ORG")]),
+    ]
+    # The ids are the ones SQLite would have given, one past the largest, in the order of the records.
+    assert events_project.db.execute("SELECT min(id), max(id), count(*) FROM spans").fetchone() == (1, 8, 8)

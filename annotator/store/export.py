@@ -1,0 +1,185 @@
+"""Reading a whole project for export: documents with their layers, streamed from four ordered queries."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import sqlite3
+from collections.abc import Iterator
+from dataclasses import dataclass
+from itertools import groupby
+from operator import itemgetter
+from typing import Any
+
+from annotator.model.document import STATUSES
+from annotator.model.errors import ProjectError
+from annotator.store.project import Project
+
+EntityRow = tuple[int, int, str]
+"""An entity of an exported layer: (start, end, label). The n-th of its layer is entity ``Tn``."""
+
+EventRow = tuple[str, int, int, tuple[tuple[str, str], ...]]
+"""An event of an exported layer: (type, start, end, arguments as (role, entity id)). The n-th is ``En``."""
+
+
+@dataclass(frozen=True, slots=True)
+class ExportLayer:
+    """One document with one annotator's layer, as plain values: what one exported record holds.
+
+    A document without labels (or without labels of the annotator asked for) comes as one layer with
+    annotator None and no entities, so that an export always carries every text.
+    """
+
+    doc_id: int
+    ext_id: str
+    title: str
+    text: str
+    meta: dict[str, Any]
+    status: str
+    annotator: str | None
+    entities: list[EntityRow]
+    events: list[EventRow]
+
+
+def export_layers(
+    project: Project, *, annotator: str | None = None, status: str | None = None
+) -> Iterator[ExportLayer]:
+    """Every document by id, each with its layers by annotator name; the filters are checked at once.
+
+    Spans and events are in reading order (start, longer first, then id). The rows come from one
+    query per table, read as they are used, so an export of any size holds one document at a time.
+    """
+    check_export_filters(project, annotator=annotator, status=status)
+    annotator_id = None if annotator is None else project.find_annotator_id(annotator)
+    return _layers(project, annotator_id, status)
+
+
+def check_export_filters(project: Project, *, annotator: str | None, status: str | None) -> None:
+    """Raise ProjectError for a status that does not exist or an annotator the project does not have."""
+    if status is not None and status not in STATUSES:
+        raise ProjectError(f"unknown status {status!r} (use one of {', '.join(STATUSES)})")
+    if annotator is not None and annotator not in project.annotators():
+        known = ", ".join(project.annotators()) or "none yet"
+        raise ProjectError(f"no annotator {annotator!r} in the project (annotators: {known})")
+
+
+_first = itemgetter(0)
+
+
+def _layers(project: Project, annotator_id: int | None, status: str | None) -> Iterator[ExportLayer]:
+    conn = project.db.conn
+    source = str(project.path) if project.path else ":memory:"
+    names: dict[int, str] = {int(i): str(n) for i, n in conn.execute("SELECT id, name FROM annotators")}
+    documents, spans, events, arguments = _cursors(conn, annotator_id, status)
+    try:
+        span_groups = groupby(spans, _first)
+        event_groups = groupby(events, _first)
+        argument_groups = groupby(arguments, _first)
+        span_doc, span_rows = next(span_groups, (None, iter(())))
+        event_doc, event_rows = next(event_groups, (None, iter(())))
+        argument_doc, argument_rows = next(argument_groups, (None, iter(())))
+        for doc_id, ext_id, title, text, meta, doc_status in documents:
+            # Each query is ordered by document id, so a document's rows are the next group, if any.
+            layer_spans: dict[int, list[tuple[Any, ...]]] = {}
+            while span_doc is not None and span_doc <= doc_id:
+                if span_doc == doc_id:
+                    for row in span_rows:
+                        layer_spans.setdefault(row[1], []).append(row)
+                span_doc, span_rows = next(span_groups, (None, iter(())))
+            layer_events: dict[int, list[tuple[Any, ...]]] = {}
+            while event_doc is not None and event_doc <= doc_id:
+                if event_doc == doc_id:
+                    for row in event_rows:
+                        layer_events.setdefault(row[1], []).append(row)
+                event_doc, event_rows = next(event_groups, (None, iter(())))
+            filled: dict[int, list[tuple[str, int]]] = {}
+            while argument_doc is not None and argument_doc <= doc_id:
+                if argument_doc == doc_id:
+                    for _, event_id, role, span_id in argument_rows:
+                        filled.setdefault(event_id, []).append((role, span_id))
+                argument_doc, argument_rows = next(argument_groups, (None, iter(())))
+
+            meta_dict = json.loads(meta)
+            if not layer_spans and not layer_events:
+                yield ExportLayer(doc_id, ext_id, title, text, meta_dict, doc_status, None, [], [])
+                continue
+            ids = sorted(layer_spans.keys() | layer_events.keys(), key=names.__getitem__)
+            for ident in ids:
+                rows = layer_spans.get(ident, [])
+                entities = [(start, end, label) for _, _, _, start, end, label in rows]
+                found = layer_events.get(ident)
+                exported = _events(found, rows, filled, source) if found else []
+                yield ExportLayer(
+                    doc_id, ext_id, title, text, meta_dict, doc_status, names[ident], entities, exported
+                )
+    finally:
+        # Ends the read transaction when a caller stops early; the project may be closed by then.
+        with contextlib.suppress(sqlite3.ProgrammingError):
+            for cursor in (documents, spans, events, arguments):
+                cursor.close()
+
+
+def _events(
+    rows: list[tuple[Any, ...]],
+    span_rows: list[tuple[Any, ...]],
+    filled: dict[int, list[tuple[str, int]]],
+    source: str,
+) -> list[EventRow]:
+    """A layer's events, their arguments naming the entity ids (``Tn``) of the same layer."""
+    entity_of = {row[2]: f"T{number}" for number, row in enumerate(span_rows, 1)}
+    events: list[EventRow] = []
+    for _, _, event_id, kind, start, end in rows:
+        arguments = []
+        for role, span_id in filled.get(event_id, ()):
+            if span_id not in entity_of:
+                raise ProjectError(
+                    f"{source}: event {event_id} has an argument ({role}) that points at span "
+                    f"{span_id}, which is not in its layer"
+                )
+            arguments.append((role, entity_of[span_id]))
+        events.append((kind, start, end, tuple(arguments)))
+    return events
+
+
+def _cursors(
+    conn: sqlite3.Connection, annotator_id: int | None, status: str | None
+) -> tuple[sqlite3.Cursor, sqlite3.Cursor, sqlite3.Cursor, sqlite3.Cursor]:
+    """Documents, spans, events and arguments, each ordered by document id (then reading order)."""
+    documents_where, layer_where, argument_where = [], [], []
+    document_params: list[Any] = []
+    layer_params: list[Any] = []
+    if status is not None:
+        documents_where.append("status = ?")
+        document_params.append(status)
+        layer_where.append("doc_id IN (SELECT id FROM documents WHERE status = ?)")
+        argument_where.append("e.doc_id IN (SELECT id FROM documents WHERE status = ?)")
+        layer_params.append(status)
+    if annotator_id is not None:
+        layer_where.append("annotator_id = ?")
+        argument_where.append("e.annotator_id = ?")
+        layer_params.append(annotator_id)
+
+    def where(conditions: list[str]) -> str:
+        return f" WHERE {' AND '.join(conditions)}" if conditions else ""
+
+    # All four are open together, so they read one snapshot of the file (one read transaction).
+    documents = conn.execute(
+        f"SELECT id, ext_id, title, text, meta, status FROM documents{where(documents_where)} ORDER BY id",
+        document_params,
+    )
+    spans = conn.execute(
+        f"SELECT doc_id, annotator_id, id, start, end, label FROM spans{where(layer_where)} "
+        "ORDER BY doc_id, start, end DESC, id",
+        layer_params,
+    )
+    events = conn.execute(
+        f"SELECT doc_id, annotator_id, id, type, start, end FROM events{where(layer_where)} "
+        "ORDER BY doc_id, start, end DESC, id",
+        layer_params,
+    )
+    arguments = conn.execute(
+        "SELECT e.doc_id, g.event_id, g.role, g.span_id FROM events e JOIN arguments g ON g.event_id = e.id"
+        f"{where(argument_where)} ORDER BY e.doc_id, g.id",
+        layer_params,
+    )
+    return documents, spans, events, arguments
