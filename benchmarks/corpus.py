@@ -189,7 +189,7 @@ def import_(workdir: Path, sizes: Sizes, with_profile: bool) -> ChildResult:
 def import_ui(workdir: Path, sizes: Sizes, with_profile: bool) -> ChildResult:
     """File > Import… in the window: the same JSONL through MainWindow.import_files, then the floor.
 
-    The window's path differs from the command line's: it reads every record into a list first.
+    The window's path streams like the command line's, under a progress dialog.
     """
     del with_profile
     result = ChildResult("import_ui")
@@ -235,7 +235,7 @@ def import_ui(workdir: Path, sizes: Sizes, with_profile: bool) -> ChildResult:
             "json.loads + sqlite3 executemany",
             "(no target of its own)",
             None,
-            note="reads every record into a list before writing, then reloads the document list; "
+            note="streams records under a progress dialog, then reloads the document list; "
             "see its peak memory below",
         )
     )
@@ -439,7 +439,7 @@ def start(workdir: Path, sizes: Sizes, with_profile: bool) -> ChildResult:
     result.peaks["app_start"] = peak_mb()
     out(f"  MainWindow + show + processEvents: {app_s:.3f} s")
 
-    def type_into(line_edit: Any, proxy: Any) -> tuple[list[float], list[int]]:
+    def type_into(line_edit: Any, model: Any) -> tuple[list[float], list[int]]:
         line_edit.clear()
         qt.process()
         times: list[float] = []
@@ -449,13 +449,13 @@ def start(workdir: Path, sizes: Sizes, with_profile: bool) -> ChildResult:
             QTest.keyClick(line_edit, Qt.Key.Key_Backspace if key is None else key)
             qt.process()
             times.append(time.perf_counter() - begin)
-            shown.append(proxy.rowCount())
+            shown.append(model.rowCount())
         if line_edit.text() or shown[len(sizes.filter_word) - 1] >= sizes.documents:
             raise RuntimeError(f"typing did not filter: {shown}")
         return times, shown
 
     panel = window.document_panel
-    keys, shown = type_into(panel.filter, panel.proxy)
+    keys, shown = type_into(panel.filter, panel.model)
     qt.check()
     result.peaks["app_filter"] = peak_mb()
     key_stats = summary(keys)

@@ -12,7 +12,7 @@ class Sizes:
 
     article_bytes: int = 1_000_000
     article_spans: int = 20_000
-    article_events: int = 2_000  # placeholder: events are not stored yet
+    article_events: int = 2_000
     open_repeats: int = 3
     edits: int = 200
     documents: int = 100_000

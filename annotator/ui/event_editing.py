@@ -13,7 +13,7 @@ import sqlite3
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Qt
+from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtWidgets import QDockWidget, QMenu, QMessageBox
 
 from annotator.model.errors import AnnotatorError
@@ -39,6 +39,7 @@ if TYPE_CHECKING:
     from annotator.ui.main_window import MainWindow
 
 EDIT_ERRORS = (AnnotatorError, sqlite3.Error, OSError)
+EXPAND_ALL_UP_TO = 200
 
 
 @dataclass(frozen=True)
@@ -57,6 +58,11 @@ class EventEditing(QObject):
         self.window = window
         self.armed: ArmedSlot | None = None
         self._watched: DocumentLayer | None = None
+        # Validation runs once after a burst of edits, not once per edit.
+        self._problems_timer = QTimer(self)
+        self._problems_timer.setSingleShot(True)
+        self._problems_timer.setInterval(120)
+        self._problems_timer.timeout.connect(self.refresh_problems)
         self.model = EventTreeModel(self)
         self.panel = EventPanel(self.model, window)
         self.dock = window._dock("Events", "events_dock", self.panel, Qt.DockWidgetArea.RightDockWidgetArea)
@@ -136,25 +142,35 @@ class EventEditing(QObject):
         self.disarm()
         self.window.text_view.set_events(layer.events)
         self.model.set_content(layer.text, layer.events, self.window.project.schema, layer.spans.get)
-        self.panel.view.expandAll()
+        if len(layer.events) <= EXPAND_ALL_UP_TO:
+            self.panel.view.expandAll()  # a long list opens collapsed; the selected event expands
         if self._watched is not None:
             self._watched.events.unsubscribe(self._events_changed)
             self._watched.spans.unsubscribe(self._spans_changed)
         layer.events.subscribe(self._events_changed)
         layer.spans.subscribe(self._spans_changed)
         self._watched = layer
-        self.refresh_problems()
+        self.problems.set_issues([])
+        self._problems_timer.start()
 
     def _events_changed(self, kind: str, row: int, event: Event | None) -> None:
         del row, event
         if kind in ("inserted", "removed", "changed", "reset"):
-            self.refresh_problems()
+            self._problems_timer.start()
 
     def _spans_changed(self, kind: str, row: int, span: Span | None) -> None:
-        del row, span
-        if kind in ("inserted", "removed", "changed", "reset"):
+        # Only events that use a span can show it or be made invalid by it: an edit of any other span
+        # costs nothing here, however many events the document has.
+        del row
+        layer = self.window.layer
+        if kind == "reset" or layer is None:
             self.model.refresh_fillers()
-            self.refresh_problems()
+            self._problems_timer.start()
+        elif kind in ("inserted", "removed", "changed") and span is not None:
+            affected = {event.id for event, _argument in layer.events.filling(span.id)}
+            if affected:
+                self.model.refresh_events(affected)
+                self._problems_timer.start()
 
     def refresh_problems(self) -> None:
         """Validate the open document's events again."""

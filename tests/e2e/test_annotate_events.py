@@ -180,3 +180,20 @@ def test_events_by_keyboard_and_mouse_then_the_file_and_the_export(
     ]
     for entity in first["entities"]:
         assert ARTICLE[entity["start"] : entity["end"]] == entity["text"]
+
+
+def test_problems_list_follows_edits(qtbot: QtBot, main_window: MainWindow) -> None:
+    layer = main_window.layer
+    start = ARTICLE.index("Baghouz")
+    place = layer.add(start, start + len("Baghouz"), "GPE")
+    trigger = ARTICLE.index("reached")
+    event = layer.add_event("Conflict:Attack", trigger, trigger + len("reached"))
+    layer.add_argument(event.id, "Attacker", place.id)  # GPE is allowed; ORG would be too
+    layer.change(place.id, label="LOC")  # LOC is not an allowed Attacker
+    problems = main_window.events.problems
+    qtbot.waitUntil(lambda: len(problems.issues) == 1)
+    issue = problems.issues[0]
+    assert (issue.severity, issue.kind) == ("warning", "disallowed_type")
+    assert "Attacker “Baghouz” is LOC" in issue.message
+    layer.change(place.id, label="GPE")
+    qtbot.waitUntil(lambda: problems.issues == [])

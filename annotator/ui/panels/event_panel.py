@@ -58,8 +58,6 @@ class EventPanel(QWidget):
         self.hint.setObjectName("event_hint")
         self.hint.setWordWrap(True)
         self.hint.setText("Select a trigger and press E to add an event.")
-        for signal in (model.rowsInserted, model.rowsRemoved, model.modelReset):
-            signal.connect(lambda *args: self.view.expandAll())
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.filter)

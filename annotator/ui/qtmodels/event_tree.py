@@ -84,6 +84,18 @@ class EventTreeModel(QAbstractItemModel):
                     self.index(0, 0, parent), self.index(count - 1, len(COLUMNS) - 1, parent)
                 )
 
+    def refresh_events(self, event_ids: set[int]) -> None:
+        """Spans used by these events changed: repaint their filler rows only."""
+        for event_id in event_ids:
+            event = self._events.get(event_id)
+            if event is None:
+                continue
+            count = len(self.slots(event))
+            if count:
+                parent = self.index_of_event(event_id)
+                last = self.index(count - 1, len(COLUMNS) - 1, parent)
+                self.dataChanged.emit(self.index(0, 0, parent), last)
+
     def slots(self, event: Event) -> list[Slot]:
         """The slot rows of an event (cached until it changes)."""
         cached = self._slots.get(event.id)
