@@ -13,6 +13,7 @@ from annotator.model.events import Argument, Event, EventList
 from annotator.model.schema import Schema
 from annotator.model.spans import Span
 from annotator.ui import colors
+from annotator.ui.qtmodels import horizontal_header
 
 EventRole = Qt.ItemDataRole.UserRole + 1
 SlotRole = Qt.ItemDataRole.UserRole + 2
@@ -166,10 +167,7 @@ class EventTreeModel(QAbstractItemModel):
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
-        horizontal = orientation == Qt.Orientation.Horizontal
-        if horizontal and role == Qt.ItemDataRole.DisplayRole and 0 <= section < len(COLUMNS):
-            return COLUMNS[section]
-        return None
+        return horizontal_header(COLUMNS, section, orientation, role)
 
     # -- lookups -----------------------------------------------------------------------------------
 

@@ -16,6 +16,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from annotator.model.schema import Schema
 from annotator.model.spans import Span, SpanList
 from annotator.ui import colors
+from annotator.ui.qtmodels import horizontal_header
 
 SpanRole = Qt.ItemDataRole.UserRole + 1
 
@@ -186,10 +187,7 @@ class SpanTableModel(QAbstractTableModel):
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
-        horizontal = orientation == Qt.Orientation.Horizontal
-        if horizontal and role == Qt.ItemDataRole.DisplayRole and 0 <= section < len(COLUMNS):
-            return COLUMNS[section]
-        return None
+        return horizontal_header(COLUMNS, section, orientation, role)
 
     def span_at(self, row: int) -> Span:
         """The span shown in a row."""
