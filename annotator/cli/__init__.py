@@ -21,6 +21,7 @@ from annotator.formats import read_any
 from annotator.formats.jsonl_export import export_jsonl
 from annotator.model.document import STATUSES
 from annotator.model.errors import AnnotatorError
+from annotator.model.schema import load_schema
 from annotator.store.default import create_project, open_default_project
 from annotator.store.export import check_export_filters
 from annotator.store.project import Project
@@ -187,6 +188,27 @@ def export_command(
             out, lambda stream: export_jsonl(project, stream, annotator=annotator, status=status)
         )
     click.echo(f"Exported {plural(counts.documents, 'document')} ({plural(counts.spans, 'span')}) to {out}")
+
+
+@cli.command("new")
+@click.argument("project_path", metavar="PROJECT", type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--schema",
+    "schema_path",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Label schema JSON of the form of resources/schemas/ace2005.json [default: ACE 2005].",
+)
+@click.option("--demo", is_flag=True, help="Also add the sample articles the app ships.")
+def new_command(project_path: Path, schema_path: Path | None, demo: bool) -> None:
+    """Create a project file, with the ACE 2005 schema or your own."""
+    if project_path.exists():
+        raise click.ClickException(f"{project_path}: already exists; open it instead")
+    with _user_errors():
+        schema = load_schema(schema_path) if schema_path is not None else None
+        project = create_project(project_path, schema, with_demo=demo)
+        documents, name = project.document_count(), project.schema.name
+        project.close()
+    click.echo(f"Created {project_path} ({plural(documents, 'document')}, schema {name})")
 
 
 @cli.command("stats")

@@ -147,6 +147,7 @@ def test_help_lists_the_commands() -> None:
         "Commands:\n"
         "  export  Export documents with their labels, one record per document and...\n"
         "  import  Import documents and their labels from .txt and .jsonl files.\n"
+        "  new     Create a project file, with the ACE 2005 schema or your own.\n"
         "  stats   Count documents by status, labels, event types and annotators.\n"
     )
 
@@ -451,3 +452,33 @@ def test_stats_of_a_missing_project(tmp_path: Path) -> None:
         1,
         f"Error: {tmp_path / 'gone.annotator'}: no such project file\n",
     )
+
+
+def test_new_creates_a_project_from_a_schema_file(tmp_path: Path) -> None:
+    schema = tmp_path / "mine.json"
+    schema.write_text(
+        json.dumps({"name": "Mine", "entity_types": [{"name": "DRUG", "hotkey": "d"}], "event_types": []}),
+        encoding="utf-8",
+    )
+    target = tmp_path / "mine.annotator"
+    code, output = run("new", str(target), "--schema", str(schema))
+    assert (code, output) == (0, f"Created {target} (0 documents, schema Mine)\n")
+    code, output = run("new", str(target))
+    assert (code, output) == (1, f"Error: {target}: already exists; open it instead\n")
+
+
+def test_new_refuses_an_invalid_schema_naming_file_and_entry(tmp_path: Path) -> None:
+    schema = tmp_path / "bad.json"
+    schema.write_text(json.dumps({"entity_types": [{"name": "A B"}], "event_types": []}), encoding="utf-8")
+    target = tmp_path / "bad.annotator"
+    code, output = run("new", str(target), "--schema", str(schema))
+    assert code == 1
+    assert output.startswith(f"Error: {schema}: entity_types[0]")
+    assert not target.exists()
+
+
+def test_new_with_demo_has_the_sample_articles(tmp_path: Path) -> None:
+    target = tmp_path / "demo.annotator"
+    code, output = run("new", str(target), "--demo")
+    # The fixture stands one known article in for the shipped ones.
+    assert (code, output) == (0, f"Created {target} (1 document, schema ACE 2005)\n")
