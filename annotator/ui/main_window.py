@@ -50,6 +50,7 @@ from annotator.ui.text_view import TextView
 
 PROJECT_FILTER = f"Annotator projects (*{PROJECT_SUFFIX});;All files (*)"
 EDIT_ERRORS = (AnnotatorError, sqlite3.Error, OSError)
+MAX_KEPT_DOCUMENTS = 12
 
 
 class ImportCancelled(Exception):
@@ -328,6 +329,8 @@ class MainWindow(QMainWindow):
             self._report_error(f"Could not open the document: {exc}")
             return
         self.layer = layer
+        self._layers[doc_id] = self._layers.pop(doc_id)  # most recently used last
+        self._forget_old_layers()
         stack = self._stacks.get(doc_id)
         if stack is None:
             stack = QUndoStack(self.undo_group)
@@ -342,6 +345,20 @@ class MainWindow(QMainWindow):
             settings.set_last_document(self.project.path, doc_id)
         self._update_doc_status()
         self.text_view.setFocus()
+
+    def _forget_old_layers(self) -> None:
+        """Keep the spans and undo history of the most recently opened documents only.
+
+        A 1 MB article's layer holds about 50 MB; without a bound a day's session would keep every one.
+        Reopening a forgotten document reads it again from the file; only its undo history is gone.
+        """
+        while len(self._layers) > MAX_KEPT_DOCUMENTS:
+            oldest = next(iter(self._layers))
+            del self._layers[oldest]
+            stack = self._stacks.pop(oldest, None)
+            if stack is not None:
+                self.undo_group.removeStack(stack)
+                stack.deleteLater()
 
     def _count_changed(self, kind: str, doc_id: int, layer: DocumentLayer) -> None:
         if kind not in ("inserted", "removed", "changed", "reset"):

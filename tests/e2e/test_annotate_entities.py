@@ -186,3 +186,23 @@ def test_label_changed_in_place_in_the_entity_panel_is_saved_and_undoable(
     assert main_window.project.spans(main_window.layer.document.id)[0].label == "GPE"
     qtbot.keyClick(main_window.text_view, Qt.Key.Key_Z, CTRL)
     assert main_window.project.spans(main_window.layer.document.id)[0].label == "LOC"
+
+
+def test_only_recent_documents_keep_their_layers_and_undo(qtbot: QtBot, main_window: MainWindow) -> None:
+    from annotator.ui.main_window import MAX_KEPT_DOCUMENTS
+
+    project = main_window.project
+    first = main_window.layer.document.id
+    double_click_word(qtbot, main_window, "Hasakah")
+    qtbot.keyClick(main_window.text_view, Qt.Key.Key_G)
+    for i in range(MAX_KEPT_DOCUMENTS + 3):
+        main_window.open_document(project.add_document(f"Filler article {i} about Homs."))
+    assert len(main_window._layers) == MAX_KEPT_DOCUMENTS
+    assert first not in main_window._layers
+    main_window.open_document(first)  # read again from the file
+    assert [s.text_in(ARTICLE) for s in main_window.layer.spans] == ["Hasakah"]
+    assert not main_window.undo_group.canUndo()  # its history went with it
+    double_click_word(qtbot, main_window, "Baghouz")
+    qtbot.keyClick(main_window.text_view, Qt.Key.Key_G)
+    qtbot.keyClick(main_window.text_view, Qt.Key.Key_Z, CTRL)
+    assert [s.text_in(ARTICLE) for s in main_window.layer.spans] == ["Hasakah"]
