@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import sqlite3
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtWidgets import QDockWidget, QMenu, QMessageBox
@@ -236,16 +236,8 @@ class EventEditing(QObject):
             self.window.statusBar().showMessage("Select an event first", 3000)
             return
         event_type = event_type or self._pick_type(f"Change type of {event.type}", event.type)
-        if event_type is None or event_type == event.type:
-            return
-        try:
-            before = layer.change_event(event.id, type=event_type)
-        except EDIT_ERRORS as exc:
-            self._report("retype the event", exc)
-            return
-        after = layer.events.get(event.id)
-        if after is not None:
-            self._stack_push(ChangeEvent(layer, before, after))
+        if event_type is not None and event_type != event.type:
+            self._change(layer, event, "retype the event", type=event_type)
 
     def move_trigger(self) -> None:
         """Move the selected event's trigger to the selected text."""
@@ -254,10 +246,14 @@ class EventEditing(QObject):
         if layer is None or event is None or selection is None:
             self.window.statusBar().showMessage("Select an event, then the new trigger text", 3000)
             return
+        self._change(layer, event, "move the trigger", start=selection[0], end=selection[1])
+
+    def _change(self, layer: DocumentLayer, event: Event, what: str, **changes: Any) -> None:
+        """Retype or move an event (committed first), then push the undoable step."""
         try:
-            before = layer.change_event(event.id, start=selection[0], end=selection[1])
+            before = layer.change_event(event.id, **changes)
         except EDIT_ERRORS as exc:
-            self._report("move the trigger", exc)
+            self._report(what, exc)
             return
         after = layer.events.get(event.id)
         if after is not None:
