@@ -1,0 +1,37 @@
+"""What a format reader or writer did, and everything it could not carry, with the reason."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """One thing a format could not hold: what it was, why, and where (document id or file:line)."""
+
+    what: str
+    why: str
+    where: str = ""
+
+
+@dataclass
+class FormatReport:
+    """Counts of what was read or written, and what was skipped (never silently)."""
+
+    documents: int = 0
+    spans: int = 0
+    events: int = 0
+    skipped: list[Skipped] = field(default_factory=list)
+
+    def skip(self, what: str, why: str, where: str = "") -> None:
+        """Record something the format cannot hold."""
+        self.skipped.append(Skipped(what, why, where))
+
+    def lines(self) -> list[str]:
+        """A human summary: the counts, then each kind of skip with how many and why."""
+        lines = [f"{self.documents} documents, {self.spans} spans, {self.events} events"]
+        kinds: dict[tuple[str, str], int] = {}
+        for item in self.skipped:
+            kinds[(item.what, item.why)] = kinds.get((item.what, item.why), 0) + 1
+        lines += [f"Skipped {count} {what}: {why}" for (what, why), count in kinds.items()]
+        return lines
