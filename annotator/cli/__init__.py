@@ -7,6 +7,7 @@ import getpass
 import itertools
 import json
 import os
+import shutil
 import sys
 import tempfile
 from collections.abc import Callable, Iterator
@@ -18,14 +19,16 @@ import click
 
 from annotator import __version__
 from annotator.formats import read_any
+from annotator.formats.brat import write_brat
 from annotator.formats.jsonl_export import export_jsonl
+from annotator.formats.report import FormatReport
 from annotator.model.document import STATUSES
 from annotator.model.errors import AnnotatorError
 from annotator.model.schema import load_schema
 from annotator.store.default import create_project, open_default_project
 from annotator.store.export import check_export_filters
 from annotator.store.project import Project
-from annotator.store.transfer import import_records, plural, project_stats
+from annotator.store.transfer import export_records, import_records, plural, project_stats
 
 _PROJECT_ARG = "annotator.project"
 _T = TypeVar("_T")
@@ -142,7 +145,7 @@ def _default_annotator() -> str:
     nargs=-1,
     required=True,
     metavar="FILE...",
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    type=click.Path(exists=True, path_type=Path),
 )
 @PROJECT_OPTION
 @click.option("--annotator", "-a", help="Whose labels these are, unless a line names its own [default: you].")
@@ -152,28 +155,38 @@ def _default_annotator() -> str:
 def import_command(
     files: tuple[Path, ...], project_path: Path | None, annotator: str | None, add_labels: bool
 ) -> None:
-    """Import documents and their labels from .txt and .jsonl files.
+    """Import documents and their labels from .txt, .jsonl or brat files.
 
-    A missing --project file is created. All files are imported in one go: an error in any of them
-    imports nothing.
+    brat is a .ann file or a folder of .txt/.ann pairs. A missing --project file is created. All files
+    are imported in one go: an error in any of them imports nothing.
     """
     name = annotator if annotator is not None else _default_annotator()
+    report = FormatReport()
     with _user_errors():
-        sources = [read_any(path) for path in files]  # unknown suffixes fail before anything is opened
+        for path in files:
+            read_any(path)  # unknown file types fail before anything is opened
         with _open_project(project_path, create=True) as project:
+            sources = [read_any(path, project.schema, report) for path in files]
             summary = import_records(
                 project, itertools.chain.from_iterable(sources), annotator=name, add_labels=add_labels
             )
     for line in summary.lines():
         click.echo(line)
+    for line in report.lines()[1:]:
+        click.echo(line)
 
 
 @cli.command("export")
 @click.option(
-    "--format", "fmt", type=click.Choice(["jsonl"]), default="jsonl", show_default=True, help="File format."
+    "--format",
+    "fmt",
+    type=click.Choice(["jsonl", "brat"]),
+    default="jsonl",
+    show_default=True,
+    help="File format (brat: a folder of .txt/.ann files with annotation.conf).",
 )
 @click.option(
-    "--out", "-o", required=True, type=click.Path(dir_okay=False, path_type=Path), help="File to write."
+    "--out", "-o", required=True, type=click.Path(path_type=Path), help="File (or brat folder) to write."
 )
 @PROJECT_OPTION
 @click.option("--annotator", "-a", help="Only this annotator's labels [default: every annotator's layer].")
@@ -182,12 +195,42 @@ def export_command(
     fmt: str, out: Path, project_path: Path | None, annotator: str | None, status: str | None
 ) -> None:
     """Export documents with their labels, one record per document and annotator."""
+    if fmt == "brat":
+        _export_brat(out, project_path, annotator, status)
+        return
     with _user_errors(), _open_project(project_path) as project:
         check_export_filters(project, annotator=annotator, status=status)  # before any file is made
         counts = _write_atomically(
             out, lambda stream: export_jsonl(project, stream, annotator=annotator, status=status)
         )
     click.echo(f"Exported {plural(counts.documents, 'document')} ({plural(counts.spans, 'span')}) to {out}")
+
+
+def _export_brat(out: Path, project_path: Path | None, annotator: str | None, status: str | None) -> None:
+    """Write a brat folder: built beside ``out`` and renamed when complete, so no half folder is left."""
+    if out.exists() and (not out.is_dir() or any(out.iterdir())):
+        raise click.ClickException(f"{out}: already exists and is not an empty folder")
+    with _user_errors(), _open_project(project_path) as project:
+        check_export_filters(project, annotator=annotator, status=status)
+        layers = project.annotators()
+        if annotator is None and len(layers) > 1:
+            raise click.ClickException(
+                f"the project has labels by {', '.join(layers)}; brat holds one layer: use --annotator NAME"
+            )
+        out.parent.mkdir(parents=True, exist_ok=True)
+        building = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
+        try:
+            records = export_records(project, annotator=annotator, status=status)
+            report = write_brat(records, building, project.schema)
+            if out.exists():
+                out.rmdir()
+            building.rename(out)
+        except BaseException:
+            shutil.rmtree(building, ignore_errors=True)
+            raise
+    click.echo(f"Exported {plural(report.documents, 'document')} ({plural(report.spans, 'span')}) to {out}")
+    for line in report.lines()[1:]:
+        click.echo(line)
 
 
 @cli.command("new")

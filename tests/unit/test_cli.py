@@ -146,7 +146,7 @@ def test_help_lists_the_commands() -> None:
     assert output.endswith(
         "Commands:\n"
         "  export  Export documents with their labels, one record per document and...\n"
-        "  import  Import documents and their labels from .txt and .jsonl files.\n"
+        "  import  Import documents and their labels from .txt, .jsonl or brat files.\n"
         "  new     Create a project file, with the ACE 2005 schema or your own.\n"
         "  stats   Count documents by status, labels, event types and annotators.\n"
     )
@@ -306,7 +306,7 @@ def test_import_of_a_missing_file_is_a_usage_error(tmp_path: Path) -> None:
     code, output = run("import", tmp_path / "gone.jsonl")
     assert code == 2
     assert output.endswith(
-        f"Error: Invalid value for 'FILE...': File '{tmp_path / 'gone.jsonl'}' does not exist.\n"
+        f"Error: Invalid value for 'FILE...': Path '{tmp_path / 'gone.jsonl'}' does not exist.\n"
     )
 
 
@@ -372,7 +372,7 @@ def test_export_errors_leave_no_file(tmp_path: Path) -> None:
     assert not (tmp_path / "gone.annotator").exists()
     code, output = run("export", "--format", "csv", "-o", out, "-p", project)
     assert code == 2
-    assert "Invalid value for '--format': 'csv' is not 'jsonl'." in output
+    assert "Invalid value for '--format': 'csv' is not one of 'jsonl', 'brat'." in output
     assert sorted(p.name for p in tmp_path.iterdir()) == ["in.jsonl", "p.annotator"]
 
 
@@ -482,3 +482,62 @@ def test_new_with_demo_has_the_sample_articles(tmp_path: Path) -> None:
     code, output = run("new", str(target), "--demo")
     # The fixture stands one known article in for the shipped ones.
     assert (code, output) == (0, f"Created {target} (1 document, schema ACE 2005)\n")
+
+
+def test_brat_export_reimports_identically(tmp_path: Path) -> None:
+    from annotator.store.project import Project
+
+    text = "Rescue 😀 teams\r\nreached Baghouz on Tuesday."
+    source = tmp_path / "source.annotator"
+    project = Project.open(source, create=True)
+    doc = project.add_document(text, title="../escape attempt")
+    start = text.index("Baghouz")
+    place = project.add_span(doc, "alice", start, start + 7, "GPE")
+    trigger = text.index("reached")
+    event = project.add_event(doc, "alice", "Movement:Transport", trigger, trigger + 7)
+    project.add_argument(event.id, "Destination", place.id)
+    project.close()
+    out = tmp_path / "brat"
+    code, output = run("export", "--format", "brat", "--out", out, "--project", source)
+    assert (code, output) == (0, f"Exported 1 document (1 span) to {out}\n")
+    assert sorted(p.name for p in out.iterdir()) == [
+        "_escape attempt.ann",
+        "_escape attempt.txt",
+        "annotation.conf",
+    ]
+    assert [p for p in tmp_path.iterdir() if p.name.startswith(".brat")] == []
+    target = tmp_path / "again.annotator"
+    code, output = run("import", out, "--project", target, "--annotator", "bob")
+    assert code == 0, output
+    again = Project.open(target)
+    (doc_id,) = again.document_ids()
+    assert again.document(doc_id).text == text
+    assert [(s.start, s.end, s.label) for s in again.spans(doc_id)] == [(start, start + 7, "GPE")]
+    (moved,) = again.events(doc_id)
+    assert (moved.type, moved.start, [a.role for a in moved.arguments]) == (
+        "Movement:Transport",
+        trigger,
+        ["Destination"],
+    )
+
+
+def test_brat_export_needs_an_annotator_when_there_are_layers(tmp_path: Path) -> None:
+    from annotator.store.project import Project
+
+    source = tmp_path / "two.annotator"
+    project = Project.open(source, create=True)
+    doc = project.add_document("Mustafa Bali spoke.")
+    project.add_span(doc, "alice", 0, 12, "PER")
+    project.add_span(doc, "bob", 0, 7, "PER")
+    project.close()
+    out = tmp_path / "brat"
+    code, output = run("export", "--format", "brat", "--out", out, "--project", source)
+    assert (code, output) == (
+        1,
+        "Error: the project has labels by alice, bob; brat holds one layer: use --annotator NAME\n",
+    )
+    assert not out.exists()
+    code, _output = run("export", "--format", "brat", "--out", out, "--project", source, "--annotator", "bob")
+    assert code == 0
+    (ann,) = out.glob("*.ann")
+    assert "PER 0 7\tMustafa" in ann.read_text(encoding="utf-8")

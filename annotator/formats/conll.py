@@ -1,0 +1,285 @@
+"""CoNLL-2003-style token files: one ``TOKEN TAG`` line per token, entities as IOB2 or BIOES tags.
+
+Written files have two columns separated by one space (the tokenizer never puts whitespace in a token).
+Each document starts with ``-DOCSTART- -X- O O`` and a blank line; each sentence ends with a blank line::
+
+    -DOCSTART- -X- O O
+
+    Alice B-PER
+    left O
+    . O
+
+Sentences and tokens come from ``annotator.model.tokens``. CoNLL holds no original spacing: reading
+rebuilds the text by joining tokens with single spaces and sentences with a newline, and computes the
+entity offsets on that text. Reading accepts 2 or more columns (token first, tag last) and IOB1, IOB2
+and BIOES tags; an I- or E- tag that does not continue an entity of its type starts one (like seqeval)
+and is reported as repaired, unless ``strict`` is set, which makes it an error. Lines end in LF or
+CRLF. Write then read then write gives the same file when the tokenizer splits the rebuilt text as it
+split the original (``Alice's`` is written as ``Alice`` ``'s``, which reads back as ``Alice 's`` and
+tokenizes as ``'`` ``s``) and each sentence ends in . ! ? (a newline alone does not end a sentence).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TextIO
+
+from annotator.formats.report import FormatReport
+from annotator.model.errors import FormatError
+from annotator.model.records import DocumentRecord, EntityRecord
+from annotator.model.tokens import sentences, tokenize
+
+SCHEMES = ("iob2", "bioes")
+DOCSTART = "-DOCSTART-"
+_DOCSTART_LINE = "-DOCSTART- -X- O O"
+_PREFIXES = frozenset("BIES")
+
+
+# ---------------------------------------------------------------------------------------------- writing
+
+
+def write_conll(
+    records: Iterable[DocumentRecord], target: Path | str | TextIO, *, scheme: str = "iob2"
+) -> FormatReport:
+    """Write records as CoNLL (UTF-8, LF) to a file or an open text stream; report what was skipped.
+
+    Args:
+        records: the documents to write.
+        target: a path or an open text stream.
+        scheme: ``"iob2"`` (B-/I-) or ``"bioes"`` (S-/B-/I-/E-).
+    """
+    if scheme not in SCHEMES:
+        raise ValueError(f"unknown scheme {scheme!r} (use one of {', '.join(SCHEMES)})")
+    if isinstance(target, str | Path):
+        with Path(target).open("w", encoding="utf-8", newline="\n") as stream:
+            return write_conll(records, stream, scheme=scheme)
+    report = FormatReport()
+    for record in records:
+        target.write(_document_lines(record, scheme, report))
+    return report
+
+
+def _document_lines(record: DocumentRecord, scheme: str, report: FormatReport) -> str:
+    """The CoNLL text of one document, DOCSTART line included; skipped things go to the report."""
+    text = record.text
+    where = record.ext_id or record.where
+    report.documents += 1
+    for event in record.events:
+        report.skip("event", "CoNLL cannot hold events", f"{where} ({event.id})")
+
+    sents: list[list[tuple[int, int]]] = []
+    for s_start, s_end in sentences(text):
+        toks = [(s_start + a, s_start + b) for a, b in tokenize(text[s_start:s_end])]
+        if toks:
+            sents.append(toks)
+    # offset -> (sentence number, token number in the document)
+    starts: dict[int, tuple[int, int]] = {}
+    ends: dict[int, tuple[int, int]] = {}
+    number = 0
+    for sent_no, toks in enumerate(sents):
+        for start, end in toks:
+            starts[start] = (sent_no, number)
+            ends[end] = (sent_no, number)
+            number += 1
+
+    candidates: list[tuple[EntityRecord, int, int]] = []
+    for entity in record.entities:
+        problem = _entity_problem(text, entity, starts, ends)
+        if problem:
+            report.skip("entity", problem, where)
+            continue
+        candidates.append((entity, starts[entity.start][1], ends[entity.end][1]))
+
+    # Keep the longest (then earliest) of overlapping entities, so nothing is ever mis-tagged.
+    candidates.sort(key=lambda c: (c[0].start - c[0].end, c[0].start))
+    owner: list[EntityRecord | None] = [None] * number
+    tags = ["O"] * number
+    for entity, first, last in candidates:
+        taken = next((owner[i] for i in range(first, last + 1) if owner[i] is not None), None)
+        if taken is not None:
+            report.skip(
+                "entity",
+                f"{_describe(text, entity)} overlaps {_describe(text, taken)}, which was kept",
+                where,
+            )
+            continue
+        for i in range(first, last + 1):
+            owner[i] = entity
+        tags[first : last + 1] = _tags(entity.label, last - first + 1, scheme)
+        report.spans += 1
+
+    lines = [_DOCSTART_LINE, ""]
+    number = 0
+    for toks in sents:
+        for start, end in toks:
+            lines.append(f"{text[start:end]} {tags[number]}")
+            number += 1
+        lines.append("")
+    return "\n".join(lines) + "\n"
+
+
+def _entity_problem(
+    text: str,
+    entity: EntityRecord,
+    starts: dict[int, tuple[int, int]],
+    ends: dict[int, tuple[int, int]],
+) -> str:
+    """Why an entity cannot be written as tags, or "" if it can."""
+    label = entity.label
+    if not label or any(c.isspace() for c in label):
+        return f"{_describe(text, entity)}: the label {label!r} is empty or holds whitespace"
+    if not 0 <= entity.start < entity.end <= len(text):
+        return f"{_describe(text, entity)}: the offsets are outside the text or empty"
+    if entity.start not in starts or entity.end not in ends:
+        return f"{_describe(text, entity)} does not align with tokens"
+    if starts[entity.start][0] != ends[entity.end][0]:
+        return f"{_describe(text, entity)} crosses a sentence boundary"
+    return ""
+
+
+def _describe(text: str, entity: EntityRecord) -> str:
+    """``PER 'Alice' at 0-5`` for messages."""
+    return f"{entity.label} {text[entity.start : entity.end]!r} at {entity.start}-{entity.end}"
+
+
+def _tags(label: str, size: int, scheme: str) -> list[str]:
+    """The tags of an entity of size tokens."""
+    if scheme == "bioes":
+        if size == 1:
+            return [f"S-{label}"]
+        return [f"B-{label}"] + [f"I-{label}"] * (size - 2) + [f"E-{label}"]
+    return [f"B-{label}"] + [f"I-{label}"] * (size - 1)
+
+
+# ---------------------------------------------------------------------------------------------- reading
+
+
+@dataclass
+class _Token:
+    text: str
+    prefix: str  # "O", "B", "I", "E" or "S"
+    label: str
+    line: int
+
+
+def read_conll(
+    path: Path | str, report: FormatReport | None = None, *, strict: bool = False
+) -> Iterator[DocumentRecord]:
+    """Yield the documents of a CoNLL file; repaired tags and empty documents go to ``report``.
+
+    Args:
+        path: the file (UTF-8; a BOM is ignored).
+        report: filled with counts and repairs while the documents are read, if given.
+        strict: make an I- or E- tag that does not continue its entity an error instead of a repair.
+    """
+    path = Path(path)
+    report = report if report is not None else FormatReport()
+    try:
+        handle = path.open("rb")
+    except OSError as exc:
+        raise FormatError(f"{path}: cannot read the file ({exc.strerror or exc})") from exc
+    source = str(path)
+    sents: list[list[_Token]] = []
+    current: list[_Token] = []
+    doc_line = 1
+    in_docstart = False  # a -DOCSTART- line was seen and no token after it yet
+    with handle:
+        for number, raw in enumerate(handle, 1):
+            # Decoded line by line, so that a decoding error names its line.
+            try:
+                columns = raw.decode("utf-8").removeprefix("\ufeff" if number == 1 else "").split()
+            except UnicodeDecodeError as exc:
+                raise FormatError(
+                    f"{source}:{number}: not valid UTF-8 at byte {exc.start + 1} of the line; "
+                    "save the file as UTF-8"
+                ) from exc
+            if not columns:
+                if current:
+                    sents.append(current)
+                    current = []
+                continue
+            if columns[0] == DOCSTART:
+                if current:
+                    sents.append(current)
+                    current = []
+                if sents:
+                    yield _document(sents, source, doc_line, report, strict)
+                    sents = []
+                elif in_docstart:
+                    report.skip("document", "has no tokens", f"{source}:{doc_line}")
+                doc_line, in_docstart = number, True
+                continue
+            in_docstart = False
+            current.append(_token(columns, f"{source}:{number}", number))
+    if current:
+        sents.append(current)
+    if sents:
+        yield _document(sents, source, doc_line, report, strict)
+    elif in_docstart:
+        report.skip("document", "has no tokens", f"{source}:{doc_line}")
+
+
+def _token(columns: list[str], where: str, line: int) -> _Token:
+    """One token line, checked."""
+    if len(columns) == 1:
+        raise FormatError(f"{where}: expected a token and a tag, got one column {columns[0]!r}")
+    tag = columns[-1]
+    if tag == "O":
+        return _Token(columns[0], "O", "", line)
+    prefix, dash, label = tag.partition("-")
+    if not dash or prefix not in _PREFIXES:
+        raise FormatError(f"{where}: unknown tag {tag!r} (expected O or B-, I-, E-, S- and a type)")
+    if not label:
+        raise FormatError(f"{where}: the tag {tag!r} has no entity type")
+    return _Token(columns[0], prefix, label, line)
+
+
+def _document(
+    sents: list[list[_Token]], source: str, line: int, report: FormatReport, strict: bool
+) -> DocumentRecord:
+    """A record from the sentences of one document: text rebuilt with spaces and newlines."""
+    parts: list[str] = []
+    spans: list[tuple[int, int, str]] = []
+    offset = 0
+    for sent_no, sent in enumerate(sents):
+        if sent_no:
+            parts.append("\n")
+            offset += 1
+        open_label = ""
+        open_start = 0
+        prev_end = offset
+        for tok_no, tok in enumerate(sent):
+            if tok_no:
+                parts.append(" ")
+                offset += 1
+            start, end = offset, offset + len(tok.text)
+            parts.append(tok.text)
+            offset = end
+            continues = bool(open_label) and open_label == tok.label and tok.prefix in ("I", "E")
+            if open_label and not continues:
+                spans.append((open_start, prev_end, open_label))
+                open_label = ""
+            if tok.prefix in ("I", "E") and not continues:
+                why = f"{tok.prefix}-{tok.label} does not continue an entity of type {tok.label}"
+                if strict:
+                    raise FormatError(f"{source}:{tok.line}: {why} (strict)")
+                repaired = "B" if tok.prefix == "I" else "S"
+                report.skip("tag", f"{why}: read as {repaired}-{tok.label}", f"{source}:{tok.line}")
+            if tok.prefix != "O" and not continues:
+                open_label, open_start = tok.label, start
+            prev_end = end
+            if open_label and tok.prefix in ("E", "S"):
+                spans.append((open_start, end, open_label))
+                open_label = ""
+        if open_label:
+            spans.append((open_start, prev_end, open_label))
+    text = "".join(parts)
+    entities = tuple(
+        EntityRecord(f"T{n}", start, end, label, text[start:end])
+        for n, (start, end, label) in enumerate(spans, 1)
+    )
+    report.documents += 1
+    report.spans += len(entities)
+    return DocumentRecord(text=text, entities=entities, line=line, source=source)
