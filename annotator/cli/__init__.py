@@ -18,9 +18,12 @@ from typing import TextIO, TypeVar
 import click
 
 from annotator import __version__
-from annotator.formats import read_any
+from annotator.formats import IMPORT_FORMATS, read_as
 from annotator.formats.brat import write_brat
+from annotator.formats.conll import write_conll
+from annotator.formats.doccano import write_doccano
 from annotator.formats.jsonl_export import export_jsonl
+from annotator.formats.label_studio import write_label_studio
 from annotator.formats.report import FormatReport
 from annotator.model.document import STATUSES
 from annotator.model.errors import AnnotatorError
@@ -152,8 +155,16 @@ def _default_annotator() -> str:
 @click.option(
     "--add-labels", is_flag=True, help="Add labels missing from the project schema instead of failing."
 )
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(IMPORT_FORMATS),
+    default="auto",
+    show_default=True,
+    help="File format; auto goes by the file name (.txt, .jsonl, .ann or a brat folder, .conll).",
+)
 def import_command(
-    files: tuple[Path, ...], project_path: Path | None, annotator: str | None, add_labels: bool
+    files: tuple[Path, ...], project_path: Path | None, annotator: str | None, add_labels: bool, fmt: str
 ) -> None:
     """Import documents and their labels from .txt, .jsonl or brat files.
 
@@ -164,9 +175,9 @@ def import_command(
     report = FormatReport()
     with _user_errors():
         for path in files:
-            read_any(path)  # unknown file types fail before anything is opened
+            read_as(fmt, path)  # unknown file types fail before anything is opened
         with _open_project(project_path, create=True) as project:
-            sources = [read_any(path, project.schema, report) for path in files]
+            sources = [read_as(fmt, path, project.schema, report) for path in files]
             summary = import_records(
                 project, itertools.chain.from_iterable(sources), annotator=name, add_labels=add_labels
             )
@@ -176,11 +187,15 @@ def import_command(
         click.echo(line)
 
 
+EXPORT_FORMATS = ("jsonl", "brat", "conll", "conll-bioes", "doccano", "label-studio")
+SINGLE_LAYER = ("brat", "conll", "conll-bioes", "doccano")
+
+
 @cli.command("export")
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["jsonl", "brat"]),
+    type=click.Choice(EXPORT_FORMATS),
     default="jsonl",
     show_default=True,
     help="File format (brat: a folder of .txt/.ann files with annotation.conf).",
@@ -198,6 +213,9 @@ def export_command(
     if fmt == "brat":
         _export_brat(out, project_path, annotator, status)
         return
+    if fmt != "jsonl":
+        _export_file(fmt, out, project_path, annotator, status)
+        return
     with _user_errors(), _open_project(project_path) as project:
         check_export_filters(project, annotator=annotator, status=status)  # before any file is made
         counts = _write_atomically(
@@ -206,17 +224,50 @@ def export_command(
     click.echo(f"Exported {plural(counts.documents, 'document')} ({plural(counts.spans, 'span')}) to {out}")
 
 
+def _one_layer(project: Project, fmt: str, annotator: str | None) -> None:
+    """A format that holds one annotator's labels per document needs --annotator when there are several."""
+    layers = project.annotators()
+    if fmt in SINGLE_LAYER and annotator is None and len(layers) > 1:
+        raise click.ClickException(
+            f"the project has labels by {', '.join(layers)}; {fmt} holds one layer: use --annotator NAME"
+        )
+
+
+def _export_file(
+    fmt: str, out: Path, project_path: Path | None, annotator: str | None, status: str | None
+) -> None:
+    """CoNLL, doccano or Label Studio: written beside ``out`` and renamed when complete."""
+    with _user_errors(), _open_project(project_path) as project:
+        check_export_filters(project, annotator=annotator, status=status)
+        _one_layer(project, fmt, annotator)
+        records = export_records(project, annotator=annotator, status=status)
+        fd, temp_name = tempfile.mkstemp(dir=out.parent, prefix=f".{out.name}.", suffix=".part")
+        os.close(fd)
+        temp = Path(temp_name)
+        try:
+            if fmt in ("conll", "conll-bioes"):
+                report = write_conll(records, temp, scheme="bioes" if fmt == "conll-bioes" else "iob2")
+            elif fmt == "doccano":
+                report = write_doccano(records, temp)
+            else:
+                report = write_label_studio(records, temp)
+            os.chmod(temp, _default_mode())
+            os.replace(temp, out)
+        except BaseException:
+            temp.unlink(missing_ok=True)
+            raise
+    click.echo(f"Exported {plural(report.documents, 'document')} ({plural(report.spans, 'span')}) to {out}")
+    for line in report.lines()[1:]:
+        click.echo(line)
+
+
 def _export_brat(out: Path, project_path: Path | None, annotator: str | None, status: str | None) -> None:
     """Write a brat folder: built beside ``out`` and renamed when complete, so no half folder is left."""
     if out.exists() and (not out.is_dir() or any(out.iterdir())):
         raise click.ClickException(f"{out}: already exists and is not an empty folder")
     with _user_errors(), _open_project(project_path) as project:
         check_export_filters(project, annotator=annotator, status=status)
-        layers = project.annotators()
-        if annotator is None and len(layers) > 1:
-            raise click.ClickException(
-                f"the project has labels by {', '.join(layers)}; brat holds one layer: use --annotator NAME"
-            )
+        _one_layer(project, "brat", annotator)
         out.parent.mkdir(parents=True, exist_ok=True)
         building = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
         try:

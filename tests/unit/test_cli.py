@@ -235,7 +235,11 @@ def test_unknown_file_type_is_refused_before_anything_is_opened(tmp_path: Path) 
     doc.write_bytes(b"PK")
     good = jsonl(tmp_path / "good.jsonl", {"text": "Fine."})
     code, output = run("import", good, doc, "-p", project)
-    assert (code, output) == (1, f"Error: {doc}: unknown file type '.docx' (expected .txt or .jsonl)\n")
+    assert (code, output) == (
+        1,
+        f"Error: {doc}: unknown file type '.docx' "
+        "(expected .txt, .jsonl, .ann or .conll; or name the format with --format)\n",
+    )
     assert not project.exists()
 
 
@@ -372,7 +376,10 @@ def test_export_errors_leave_no_file(tmp_path: Path) -> None:
     assert not (tmp_path / "gone.annotator").exists()
     code, output = run("export", "--format", "csv", "-o", out, "-p", project)
     assert code == 2
-    assert "Invalid value for '--format': 'csv' is not one of 'jsonl', 'brat'." in output
+    assert (
+        "Invalid value for '--format': 'csv' is not one of "
+        "'jsonl', 'brat', 'conll', 'conll-bioes', 'doccano', 'label-studio'." in output
+    )
     assert sorted(p.name for p in tmp_path.iterdir()) == ["in.jsonl", "p.annotator"]
 
 
@@ -541,3 +548,32 @@ def test_brat_export_needs_an_annotator_when_there_are_layers(tmp_path: Path) ->
     assert code == 0
     (ann,) = out.glob("*.ann")
     assert "PER 0 7\tMustafa" in ann.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("fmt", "suffix"), [("conll", ".conll"), ("doccano", ".jsonl"), ("label-studio", ".json")]
+)
+def test_export_then_import_in_each_file_format(tmp_path: Path, fmt: str, suffix: str) -> None:
+    from annotator.store.project import Project
+
+    text = "Rescue 😀 teams reached Baghouz on Tuesday."
+    source = tmp_path / "source.annotator"
+    project = Project.open(source, create=True)
+    doc = project.add_document(text, title="one")
+    start = text.index("Baghouz")
+    project.add_span(doc, "alice", start, start + 7, "GPE")
+    project.close()
+    out = tmp_path / f"out{suffix}"
+    code, output = run("export", "--format", fmt, "--out", out, "--project", source)
+    assert code == 0
+    assert output.splitlines()[0] == f"Exported 1 document (1 span) to {out}"  # then what it skipped
+    target = tmp_path / "again.annotator"
+    code, output = run("import", out, "--format", fmt, "--project", target, "--annotator", "bob")
+    assert code == 0, output
+    again = Project.open(target)
+    (doc_id,) = again.document_ids()
+    stored = again.document(doc_id).text
+    (span,) = again.spans(doc_id)
+    assert (stored[span.start : span.end], span.label) == ("Baghouz", "GPE")
+    if fmt != "conll":  # CoNLL keeps tokens, not the original spacing
+        assert stored == text

@@ -86,9 +86,13 @@ def test_read_any_picks_the_reader_by_suffix(tmp_path: Path) -> None:
 def test_read_any_refuses_unknown_suffixes_at_once(tmp_path: Path) -> None:
     with pytest.raises(FormatError) as info:
         read_any(tmp_path / "doc.docx")
-    assert str(info.value) == f"{tmp_path / 'doc.docx'}: unknown file type '.docx' (expected .txt or .jsonl)"
+    assert (
+        str(info.value) == f"{tmp_path / 'doc.docx'}: unknown file type '.docx' "
+        "(expected .txt, .jsonl, .ann or .conll; or name the format with --format)"
+    )
     with pytest.raises(FormatError) as info:
         read_any(tmp_path / "README")
     assert (
-        str(info.value) == f"{tmp_path / 'README'}: the file name has no extension (expected .txt or .jsonl)"
+        str(info.value) == f"{tmp_path / 'README'}: the file name has no extension "
+        "(expected .txt, .jsonl, .ann or .conll; or name the format with --format)"
     )
