@@ -12,14 +12,12 @@ string "title" becomes the title. Relations have no place in our records and are
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any, Literal
 
-from annotator.formats.jsonl import _DECODER, _DuplicateField, _find_surrogate, _json_type, encode_line
+from annotator.formats.jsonl import _find_surrogate, _json_type, encode_line, json_lines
 from annotator.formats.report import FormatReport
-from annotator.formats.text import BOM
 from annotator.model.errors import FormatError
 from annotator.model.records import DocumentRecord, EntityRecord
 
@@ -134,35 +132,9 @@ def _parse(obj: object, where: str, source: str, line: int, report: FormatReport
 
 def read_doccano(path: Path | str, report: FormatReport | None = None) -> Iterator[DocumentRecord]:
     """Yield the documents of a doccano JSONL file one line at a time; blank lines are skipped."""
-    path = Path(path)
-    try:
-        handle = path.open("rb")
-    except OSError as exc:
-        raise FormatError(f"{path}: cannot read the file ({exc.strerror or exc})") from exc
     source = str(path)
-    with handle:
-        for number, raw in enumerate(handle, 1):
-            where = f"{source}:{number}"
-            if number == 1 and raw.startswith(BOM):
-                raw = raw[len(BOM) :]
-            try:
-                line = raw.decode("utf-8").rstrip("\r\n")
-            except UnicodeDecodeError as exc:
-                raise FormatError(
-                    f"{where}: not valid UTF-8 at byte {exc.start + 1} of the line "
-                    f"(0x{raw[exc.start]:02x}); save the file as UTF-8"
-                ) from exc
-            if not line.strip():
-                continue
-            try:
-                obj = _DECODER.decode(line)
-            except json.JSONDecodeError as exc:
-                raise FormatError(f"{where}: invalid JSON at column {exc.colno}: {exc.msg}") from exc
-            except _DuplicateField as exc:
-                raise FormatError(f"{where}: the field {exc.args[0]!r} appears twice") from exc
-            except RecursionError as exc:
-                raise FormatError(f"{where}: invalid JSON: nested too deeply") from exc
-            yield _parse(obj, where, source, number, report)
+    for number, _line, obj in json_lines(path):
+        yield _parse(obj, f"{source}:{number}", source, number, report)
 
 
 def _doccano_id(ident: str) -> int | str:

@@ -290,8 +290,12 @@ def _event(
     return EventRecord(ident, kind, start, end, text[start:end], tuple(arguments))
 
 
-def read_jsonl(path: Path | str) -> Iterator[DocumentRecord]:
-    """Yield the documents of a JSONL file one line at a time; blank lines are skipped."""
+def json_lines(path: Path | str) -> Iterator[tuple[int, str, object]]:
+    """Each non-blank line of a JSONL file as (line number, raw line, decoded JSON), strictly checked.
+
+    Shared by every JSON-lines format: a missing file, invalid UTF-8, invalid JSON (with its column), a
+    field given twice and nesting too deep all raise FormatError naming the file and the line.
+    """
     path = Path(path)
     try:
         handle = path.open("rb")
@@ -323,8 +327,15 @@ def read_jsonl(path: Path | str) -> Iterator[DocumentRecord]:
                 raise FormatError(f"{where}: the field {exc.args[0]!r} appears twice") from exc
             except RecursionError as exc:
                 raise FormatError(f"{where}: invalid JSON: nested too deeply") from exc
-            surrogates = "\\u" in line and _SURROGATE_ESCAPE.search(line) is not None
-            yield _parse_document(obj, where, source, number, may_hold_surrogates=surrogates)
+            yield number, line, obj
+
+
+def read_jsonl(path: Path | str) -> Iterator[DocumentRecord]:
+    """Yield the documents of a JSONL file one line at a time; blank lines are skipped."""
+    source = str(path)
+    for number, line, obj in json_lines(path):
+        surrogates = "\\u" in line and _SURROGATE_ESCAPE.search(line) is not None
+        yield _parse_document(obj, f"{source}:{number}", source, number, may_hold_surrogates=surrogates)
 
 
 def record_to_json(record: DocumentRecord) -> dict[str, Any]:
