@@ -11,22 +11,7 @@ from annotator.formats.doccano import read_doccano, write_doccano
 from annotator.formats.report import FormatReport, Skipped
 from annotator.model.errors import FormatError
 from annotator.model.records import DocumentRecord, EntityRecord, EventRecord
-
-ADVERSARIAL = "Hi 😀 flag 🇸🇾 family 👨\u200d👩\u200d👧 bold \U0001d400 cafe\u0301 مصطفى بالي\r\nend"
-
-
-def nested_entities(text: str) -> tuple[EntityRecord, ...]:
-    """One entity per tricky piece, plus spans that nest and overlap them."""
-    pieces = ["😀", "🇸🇾", "👨\u200d👩\u200d👧", "\U0001d400", "cafe\u0301", "مصطفى", "\r\n"]
-    entities = []
-    for number, piece in enumerate(pieces, 1):
-        start = text.index(piece)
-        entities.append(EntityRecord(f"T{number}", start, start + len(piece), "PER", piece))
-    outer = (text.index("flag"), text.index("bold"))
-    entities.append(EntityRecord("T8", *outer, "ORG", text[outer[0] : outer[1]]))
-    whole = (text.index("مصطفى"), len(text))
-    entities.append(EntityRecord("T9", *whole, "LOC", text[whole[0] :]))
-    return tuple(entities)
+from tests.unit.format_samples import ADVERSARIAL, nested_entities
 
 
 def write_lines(path: Path, *objects: object) -> Path:
