@@ -27,9 +27,9 @@ from pathlib import Path
 from typing import TextIO
 
 from annotator.formats.report import FormatReport
+from annotator.formats.tokenized import Placed, describe, tags, tokenize_document, without_overlaps
 from annotator.model.errors import FormatError
 from annotator.model.records import DocumentRecord, EntityRecord
-from annotator.model.tokens import sentences, tokenize
 
 SCHEMES = ("iob2", "bioes")
 DOCSTART = "-DOCSTART-"
@@ -69,88 +69,39 @@ def _document_lines(record: DocumentRecord, scheme: str, report: FormatReport) -
     for event in record.events:
         report.skip("event", "CoNLL cannot hold events", f"{where} ({event.id})")
 
-    sents: list[list[tuple[int, int]]] = []
-    for s_start, s_end in sentences(text):
-        toks = [(s_start + a, s_start + b) for a, b in tokenize(text[s_start:s_end])]
-        if toks:
-            sents.append(toks)
-    # offset -> (sentence number, token number in the document)
-    starts: dict[int, tuple[int, int]] = {}
-    ends: dict[int, tuple[int, int]] = {}
-    number = 0
-    for sent_no, toks in enumerate(sents):
-        for start, end in toks:
-            starts[start] = (sent_no, number)
-            ends[end] = (sent_no, number)
-            number += 1
-
-    candidates: list[tuple[EntityRecord, int, int]] = []
+    doc = tokenize_document(text)
+    placed: list[Placed] = []
     for entity in record.entities:
-        problem = _entity_problem(text, entity, starts, ends)
-        if problem:
-            report.skip("entity", problem, where)
+        label = entity.label
+        span = describe(text, label, entity.start, entity.end)
+        if not label or any(c.isspace() for c in label):
+            report.skip("entity", f"{span}: the label {label!r} is empty or holds whitespace", where)
             continue
-        candidates.append((entity, starts[entity.start][1], ends[entity.end][1]))
+        tokens = doc.token_range(entity.start, entity.end)
+        if isinstance(tokens, str):
+            report.skip("entity", f"{span} {tokens}", where)
+            continue
+        placed.append(Placed(entity, label, entity.start, entity.end, *tokens))
 
     # Keep the longest (then earliest) of overlapping entities, so nothing is ever mis-tagged.
-    candidates.sort(key=lambda c: (c[0].start - c[0].end, c[0].start))
-    owner: list[EntityRecord | None] = [None] * number
-    tags = ["O"] * number
-    for entity, first, last in candidates:
-        taken = next((owner[i] for i in range(first, last + 1) if owner[i] is not None), None)
-        if taken is not None:
-            report.skip(
-                "entity",
-                f"{_describe(text, entity)} overlaps {_describe(text, taken)}, which was kept",
-                where,
-            )
-            continue
-        for i in range(first, last + 1):
-            owner[i] = entity
-        tags[first : last + 1] = _tags(entity.label, last - first + 1, scheme)
-        report.spans += 1
+    kept, dropped = without_overlaps(placed)
+    for item, taken in dropped:
+        overlapped = describe(text, taken.label, taken.start, taken.end)
+        report.skip(
+            "entity",
+            f"{describe(text, item.label, item.start, item.end)} overlaps {overlapped}, which was kept",
+            where,
+        )
+    report.spans += len(kept)
+    labels = tags(len(doc.tokens), kept, scheme)
 
     lines = [_DOCSTART_LINE, ""]
-    number = 0
-    for toks in sents:
-        for start, end in toks:
-            lines.append(f"{text[start:end]} {tags[number]}")
-            number += 1
+    for first, stop in doc.sentences:
+        for number in range(first, stop):
+            start, end = doc.tokens[number]
+            lines.append(f"{text[start:end]} {labels[number]}")
         lines.append("")
     return "\n".join(lines) + "\n"
-
-
-def _entity_problem(
-    text: str,
-    entity: EntityRecord,
-    starts: dict[int, tuple[int, int]],
-    ends: dict[int, tuple[int, int]],
-) -> str:
-    """Why an entity cannot be written as tags, or "" if it can."""
-    label = entity.label
-    if not label or any(c.isspace() for c in label):
-        return f"{_describe(text, entity)}: the label {label!r} is empty or holds whitespace"
-    if not 0 <= entity.start < entity.end <= len(text):
-        return f"{_describe(text, entity)}: the offsets are outside the text or empty"
-    if entity.start not in starts or entity.end not in ends:
-        return f"{_describe(text, entity)} does not align with tokens"
-    if starts[entity.start][0] != ends[entity.end][0]:
-        return f"{_describe(text, entity)} crosses a sentence boundary"
-    return ""
-
-
-def _describe(text: str, entity: EntityRecord) -> str:
-    """``PER 'Alice' at 0-5`` for messages."""
-    return f"{entity.label} {text[entity.start : entity.end]!r} at {entity.start}-{entity.end}"
-
-
-def _tags(label: str, size: int, scheme: str) -> list[str]:
-    """The tags of an entity of size tokens."""
-    if scheme == "bioes":
-        if size == 1:
-            return [f"S-{label}"]
-        return [f"B-{label}"] + [f"I-{label}"] * (size - 2) + [f"E-{label}"]
-    return [f"B-{label}"] + [f"I-{label}"] * (size - 1)
 
 
 # ---------------------------------------------------------------------------------------------- reading

@@ -184,7 +184,13 @@ def test_span_inside_a_token_is_reported_as_misaligned() -> None:
     out, report = write([record])
     assert "Baghouz-based O\n" in out
     assert report.spans == 0
-    assert report.skipped == [Skipped("entity", "LOC 'Baghouz' at 0-7 does not align with tokens", "d2")]
+    assert report.skipped == [
+        Skipped(
+            "entity",
+            "LOC 'Baghouz' at 0-7 does not align with tokens (the nearest tokens are 'Baghouz-based')",
+            "d2",
+        )
+    ]
 
 
 def test_entity_across_sentences_and_bad_labels_are_reported() -> None:
@@ -202,7 +208,7 @@ def test_entity_across_sentences_and_bad_labels_are_reported() -> None:
     assert [s.why for s in report.skipped] == [
         "PER 'Alice. Smith' at 7-19 crosses a sentence boundary",
         "TWO WORDS 'He' at 0-2: the label 'TWO WORDS' is empty or holds whitespace",
-        "PER 'saw him.' at 20-99: the offsets are outside the text or empty",
+        "PER 'saw him.' at 20-99 is empty or outside the text",
     ]
 
 

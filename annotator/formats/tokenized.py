@@ -1,0 +1,136 @@
+"""A document as the token formats see it: sentences of tokens, and spans mapped onto token indices.
+
+Every token format (CoNLL, spaCy/Prodigy JSONL, DocBin, Hugging Face, DyGIE++, OneIE) tokenizes with
+``annotator.model.tokens`` through this module, so they all agree on token boundaries. A span whose ends
+do not fall on token boundaries is never stretched or cut to fit: ``token_range`` says why it cannot be
+written (the way spaCy's W030 warning names misaligned entities), and the writer reports it as skipped.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from annotator.model.tokens import sentences, tokenize
+
+
+@dataclass(frozen=True, slots=True)
+class Tokenized:
+    """The tokens of a text, numbered through the whole document, grouped in sentences.
+
+    Attributes:
+        text: the text tokenized.
+        tokens: the (start, end) code-point offsets of each token, in order.
+        sentences: each sentence as (first token, last token + 1); sentences cover every token.
+    """
+
+    text: str
+    tokens: list[tuple[int, int]]
+    sentences: list[tuple[int, int]]
+    _first: dict[int, int] = field(repr=False, compare=False)
+    _last: dict[int, int] = field(repr=False, compare=False)
+    _sentence_of: list[int] = field(repr=False, compare=False)
+
+    def words(self) -> list[str]:
+        """The text of each token."""
+        text = self.text
+        return [text[start:end] for start, end in self.tokens]
+
+    def sentence_of(self, token: int) -> int:
+        """The number of the sentence that holds a token."""
+        return self._sentence_of[token]
+
+    def token_range(self, start: int, end: int) -> tuple[int, int] | str:
+        """The tokens (first, last + 1) that a span of code points covers exactly, or why there are none.
+
+        The reason is a phrase to follow the span's description: "does not align with tokens (...)",
+        "crosses a sentence boundary", "is empty or outside the text".
+        """
+        if not 0 <= start < end <= len(self.text):
+            return "is empty or outside the text"
+        first = self._first.get(start)
+        last = self._last.get(end)
+        if first is None or last is None:
+            return f"does not align with tokens ({self._near(start, end)})"
+        if self._sentence_of[first] != self._sentence_of[last]:
+            return "crosses a sentence boundary"
+        return first, last + 1
+
+    def _near(self, start: int, end: int) -> str:
+        """The tokens around a misaligned span, quoted, for the message."""
+        inside = [i for i, (s, e) in enumerate(self.tokens) if s < end and e > start]
+        if not inside:
+            return "it covers only spaces"
+        quoted = " ".join(repr(self.text[s:e]) for s, e in (self.tokens[i] for i in inside[:4]))
+        return f"the nearest tokens are {quoted}" + (" ..." if len(inside) > 4 else "")
+
+
+def tokenize_document(text: str) -> Tokenized:
+    """Split a text into sentences and tokens with the app's tokenizer (offsets preserved)."""
+    tokens: list[tuple[int, int]] = []
+    sents: list[tuple[int, int]] = []
+    sentence_of: list[int] = []
+    for s_start, s_end in sentences(text):
+        first = len(tokens)
+        tokens.extend((s_start + a, s_start + b) for a, b in tokenize(text[s_start:s_end]))
+        if len(tokens) > first:
+            sentence_of.extend([len(sents)] * (len(tokens) - first))
+            sents.append((first, len(tokens)))
+    first_of = {start: i for i, (start, _) in enumerate(tokens)}
+    last_of = {end: i for i, (_, end) in enumerate(tokens)}
+    return Tokenized(text, tokens, sents, first_of, last_of, sentence_of)
+
+
+def describe(text: str, label: str, start: int, end: int) -> str:
+    """``PER 'Alice' at 0-5``, for messages about a span."""
+    return f"{label} {text[start:end]!r} at {start}-{end}"
+
+
+@dataclass(frozen=True, slots=True)
+class Placed:
+    """A span placed on tokens: what it is (kept for messages) and its tokens (first, last + 1)."""
+
+    key: object
+    label: str
+    start: int
+    end: int
+    first: int
+    stop: int
+
+
+def without_overlaps(placed: Iterable[Placed]) -> tuple[list[Placed], list[tuple[Placed, Placed]]]:
+    """Keep the longest (then earliest) of overlapping spans, for formats with one label per token.
+
+    Returns the kept spans in token order, and each dropped span with the kept one it overlapped.
+    """
+    ordered = sorted(placed, key=lambda p: (p.first - p.stop, p.first))
+    owner: dict[int, Placed] = {}
+    kept: list[Placed] = []
+    dropped: list[tuple[Placed, Placed]] = []
+    for item in ordered:
+        taken = next((owner[i] for i in range(item.first, item.stop) if i in owner), None)
+        if taken is not None:
+            dropped.append((item, taken))
+            continue
+        for i in range(item.first, item.stop):
+            owner[i] = item
+        kept.append(item)
+    kept.sort(key=lambda p: p.first)
+    return kept, dropped
+
+
+def tags(size: int, kept: Sequence[Placed], scheme: str = "iob2") -> list[str]:
+    """The tag of each of ``size`` tokens for non-overlapping spans: IOB2 (B-/I-) or BIOES (S-/B-/I-/E-)."""
+    out = ["O"] * size
+    for item in kept:
+        length = item.stop - item.first
+        label = item.label
+        if scheme == "bioes":
+            if length == 1:
+                run = [f"S-{label}"]
+            else:
+                run = [f"B-{label}"] + [f"I-{label}"] * (length - 2) + [f"E-{label}"]
+        else:
+            run = [f"B-{label}"] + [f"I-{label}"] * (length - 1)
+        out[item.first : item.stop] = run
+    return out
