@@ -6,32 +6,24 @@ import difflib
 import getpass
 import itertools
 import json
-import os
-import shutil
 import sys
-import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TextIO, TypeVar
+from typing import TypeVar
 
 import click
 
 from annotator import __version__
-from annotator.formats import IMPORT_FORMATS, read_as
-from annotator.formats.brat import write_brat
-from annotator.formats.conll import write_conll
-from annotator.formats.doccano import write_doccano
-from annotator.formats.jsonl_export import export_jsonl
-from annotator.formats.label_studio import write_label_studio
+from annotator.formats import FORMATS, read_as
+from annotator.formats.exporting import export_project, plan_export
 from annotator.formats.report import FormatReport
 from annotator.model.document import STATUSES
 from annotator.model.errors import AnnotatorError
 from annotator.model.schema import load_schema
 from annotator.store.default import create_project, open_default_project
-from annotator.store.export import check_export_filters
 from annotator.store.project import Project
-from annotator.store.transfer import export_records, import_records, plural, project_stats
+from annotator.store.transfer import import_records, plural, project_stats
 
 _PROJECT_ARG = "annotator.project"
 _T = TypeVar("_T")
@@ -142,12 +134,16 @@ def _default_annotator() -> str:
         raise click.ClickException("cannot tell your user name; give one with --annotator NAME") from exc
 
 
+IMPORT_CHOICES = ("auto", *(f.name for f in FORMATS if f.can_import))
+EXPORT_CHOICES = tuple(f.name for f in FORMATS if f.can_export)
+
+
 @cli.command("import")
 @click.argument(
     "files",
     nargs=-1,
     required=True,
-    metavar="FILE...",
+    metavar="PATH...",
     type=click.Path(exists=True, path_type=Path),
 )
 @PROJECT_OPTION
@@ -158,18 +154,18 @@ def _default_annotator() -> str:
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(IMPORT_FORMATS),
+    type=click.Choice(IMPORT_CHOICES),
     default="auto",
     show_default=True,
-    help="File format; auto goes by the file name (.txt, .jsonl, .ann or a brat folder, .conll).",
+    help="File format; auto goes by the file name and, for JSON, the first record (see 'annotator formats').",
 )
 def import_command(
     files: tuple[Path, ...], project_path: Path | None, annotator: str | None, add_labels: bool, fmt: str
 ) -> None:
-    """Import documents and their labels from .txt, .jsonl or brat files.
+    """Import documents and their labels from files or folders in any format.
 
-    brat is a .ann file or a folder of .txt/.ann pairs. A missing --project file is created. All files
-    are imported in one go: an error in any of them imports nothing.
+    A missing --project file is created. All files are imported in one go: an error in any of them
+    imports nothing and leaves the project as it was.
     """
     name = annotator if annotator is not None else _default_annotator()
     report = FormatReport()
@@ -187,21 +183,17 @@ def import_command(
         click.echo(line)
 
 
-EXPORT_FORMATS = ("jsonl", "brat", "conll", "conll-bioes", "doccano", "label-studio")
-SINGLE_LAYER = ("brat", "conll", "conll-bioes", "doccano")
-
-
 @cli.command("export")
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(EXPORT_FORMATS),
+    type=click.Choice(EXPORT_CHOICES),
     default="jsonl",
     show_default=True,
-    help="File format (brat: a folder of .txt/.ann files with annotation.conf).",
+    help="File format (see 'annotator formats'); brat and huggingface write a folder.",
 )
 @click.option(
-    "--out", "-o", required=True, type=click.Path(path_type=Path), help="File (or brat folder) to write."
+    "--out", "-o", required=True, type=click.Path(path_type=Path), help="The file (or folder) to write."
 )
 @PROJECT_OPTION
 @click.option("--annotator", "-a", help="Only this annotator's labels [default: every annotator's layer].")
@@ -209,79 +201,53 @@ SINGLE_LAYER = ("brat", "conll", "conll-bioes", "doccano")
 def export_command(
     fmt: str, out: Path, project_path: Path | None, annotator: str | None, status: str | None
 ) -> None:
-    """Export documents with their labels, one record per document and annotator."""
-    if fmt == "brat":
-        _export_brat(out, project_path, annotator, status)
-        return
-    if fmt != "jsonl":
-        _export_file(fmt, out, project_path, annotator, status)
-        return
+    """Export documents with their labels in any format.
+
+    Formats that hold one annotator's labels per document need --annotator when the project has
+    labels by several. The file or folder is written in full or not at all.
+    """
     with _user_errors(), _open_project(project_path) as project:
-        check_export_filters(project, annotator=annotator, status=status)  # before any file is made
-        counts = _write_atomically(
-            out, lambda stream: export_jsonl(project, stream, annotator=annotator, status=status)
-        )
-    click.echo(f"Exported {plural(counts.documents, 'document')} ({plural(counts.spans, 'span')}) to {out}")
-
-
-def _one_layer(project: Project, fmt: str, annotator: str | None) -> None:
-    """A format that holds one annotator's labels per document needs --annotator when there are several."""
-    layers = project.annotators()
-    if fmt in SINGLE_LAYER and annotator is None and len(layers) > 1:
-        raise click.ClickException(
-            f"the project has labels by {', '.join(layers)}; {fmt} holds one layer: use --annotator NAME"
-        )
-
-
-def _export_file(
-    fmt: str, out: Path, project_path: Path | None, annotator: str | None, status: str | None
-) -> None:
-    """CoNLL, doccano or Label Studio: written beside ``out`` and renamed when complete."""
-    with _user_errors(), _open_project(project_path) as project:
-        check_export_filters(project, annotator=annotator, status=status)
-        _one_layer(project, fmt, annotator)
-        records = export_records(project, annotator=annotator, status=status)
-        fd, temp_name = tempfile.mkstemp(dir=out.parent, prefix=f".{out.name}.", suffix=".part")
-        os.close(fd)
-        temp = Path(temp_name)
-        try:
-            if fmt in ("conll", "conll-bioes"):
-                report = write_conll(records, temp, scheme="bioes" if fmt == "conll-bioes" else "iob2")
-            elif fmt == "doccano":
-                report = write_doccano(records, temp)
-            else:
-                report = write_label_studio(records, temp)
-            os.chmod(temp, _default_mode())
-            os.replace(temp, out)
-        except BaseException:
-            temp.unlink(missing_ok=True)
-            raise
-    click.echo(f"Exported {plural(report.documents, 'document')} ({plural(report.spans, 'span')}) to {out}")
+        plan = plan_export(project, fmt, out, annotator=annotator, status=status)
+        report = export_project(project, plan)
+    click.echo(f"Exported {plural(report.documents, 'document')} ({_contents(report)}) to {out}")
     for line in report.lines()[1:]:
         click.echo(line)
 
 
-def _export_brat(out: Path, project_path: Path | None, annotator: str | None, status: str | None) -> None:
-    """Write a brat folder: built beside ``out`` and renamed when complete, so no half folder is left."""
-    if out.exists() and (not out.is_dir() or any(out.iterdir())):
-        raise click.ClickException(f"{out}: already exists and is not an empty folder")
-    with _user_errors(), _open_project(project_path) as project:
-        check_export_filters(project, annotator=annotator, status=status)
-        _one_layer(project, "brat", annotator)
-        out.parent.mkdir(parents=True, exist_ok=True)
-        building = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
-        try:
-            records = export_records(project, annotator=annotator, status=status)
-            report = write_brat(records, building, project.schema)
-            if out.exists():
-                out.rmdir()
-            building.rename(out)
-        except BaseException:
-            shutil.rmtree(building, ignore_errors=True)
-            raise
-    click.echo(f"Exported {plural(report.documents, 'document')} ({plural(report.spans, 'span')}) to {out}")
-    for line in report.lines()[1:]:
-        click.echo(line)
+def _contents(report: FormatReport) -> str:
+    """``3 spans, 1 event``; events only when there are some."""
+    if report.events:
+        return f"{plural(report.spans, 'span')}, {plural(report.events, 'event')}"
+    return plural(report.spans, "span")
+
+
+@cli.command("formats")
+@click.option("--json", "as_json", is_flag=True, help="Print the list as JSON.")
+def formats_command(as_json: bool) -> None:
+    """List the file formats, what each one holds and which way it goes."""
+    if as_json:
+        listing = [
+            {
+                "name": f.name,
+                "title": f.title,
+                "import": f.can_import,
+                "export": f.can_export,
+                "suffixes": list(f.suffixes),
+                "folder": f.folder,
+                "single_layer": f.single_layer,
+                "summary": f.summary,
+            }
+            for f in FORMATS
+        ]
+        click.echo(json.dumps(listing, ensure_ascii=False, indent=2))
+        return
+    width = max(len(f.name) for f in FORMATS)
+    click.echo(f"{'FORMAT':<{width}}  IMPORT  EXPORT  NAME")
+    for f in FORMATS:
+        ways = f"{'yes' if f.can_import else '-':<6}  {'yes' if f.can_export else '-':<6}"
+        output = ", a folder" if f.folder else ""
+        click.echo(f"{f.name:<{width}}  {ways}  {f.title} ({' '.join(f.suffixes)}{output})")
+        click.echo(f"{'':<{width + 18}}{f.summary}")
 
 
 @cli.command("new")
@@ -317,35 +283,3 @@ def stats_command(project_path: Path | None, as_json: bool) -> None:
     else:
         for line in stats.lines():
             click.echo(line)
-
-
-def _write_atomically(path: Path, write: Callable[[TextIO], _T]) -> _T:
-    """Write a text file through a temporary file beside it, so an error never leaves half a file.
-
-    Returns what ``write`` returns.
-    """
-    try:
-        mode = path.stat().st_mode & 0o777 if path.exists() else _default_mode()
-        fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
-    except OSError as exc:
-        raise click.ClickException(f"{path}: cannot write ({exc.strerror or exc})") from exc
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as stream:
-            result = write(stream)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.chmod(temp, mode)
-        os.replace(temp, path)
-    except BaseException as exc:
-        Path(temp).unlink(missing_ok=True)
-        if isinstance(exc, OSError):
-            raise click.ClickException(f"{path}: cannot write ({exc.strerror or exc})") from exc
-        raise
-    return result
-
-
-def _default_mode() -> int:
-    """The permissions a new file gets under the current umask."""
-    umask = os.umask(0)
-    os.umask(umask)
-    return 0o666 & ~umask

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
@@ -28,13 +28,17 @@ def export_jsonl(
     *,
     annotator: str | None = None,
     status: str | None = None,
+    watch: Callable[[Iterable[ExportLayer]], Iterable[ExportLayer]] | None = None,
 ) -> ExportCounts:
     """Write a project as JSONL straight from its rows: the bytes of write_jsonl(export_records(...)).
 
     It skips the record objects, which makes it the faster way to export a whole project. The filters
-    are checked before the file is opened, so a bad one leaves no file behind.
+    are checked before the file is opened, so a bad one leaves no file behind. ``watch`` wraps the
+    stream of layers, to follow the progress.
     """
-    layers = export_layers(project, annotator=annotator, status=status)
+    layers: Iterable[ExportLayer] = export_layers(project, annotator=annotator, status=status)
+    if watch is not None:
+        layers = watch(layers)
     if isinstance(target, str | Path):
         with Path(target).open("w", encoding="utf-8", newline="\n") as stream:
             return _write_layers(layers, stream)

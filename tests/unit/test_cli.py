@@ -145,10 +145,11 @@ def test_help_lists_the_commands() -> None:
     assert output.startswith("Usage: annotator [OPTIONS] [PROJECT | COMMAND [ARGS]...]\n")
     assert output.endswith(
         "Commands:\n"
-        "  export  Export documents with their labels, one record per document and...\n"
-        "  import  Import documents and their labels from .txt, .jsonl or brat files.\n"
-        "  new     Create a project file, with the ACE 2005 schema or your own.\n"
-        "  stats   Count documents by status, labels, event types and annotators.\n"
+        "  export   Export documents with their labels in any format.\n"
+        "  formats  List the file formats, what each one holds and which way it goes.\n"
+        "  import   Import documents and their labels from files or folders in any...\n"
+        "  new      Create a project file, with the ACE 2005 schema or your own.\n"
+        "  stats    Count documents by status, labels, event types and annotators.\n"
     )
 
 
@@ -238,7 +239,8 @@ def test_unknown_file_type_is_refused_before_anything_is_opened(tmp_path: Path) 
     assert (code, output) == (
         1,
         f"Error: {doc}: unknown file type '.docx' "
-        "(expected .txt, .jsonl, .ann or .conll; or name the format with --format)\n",
+        "(expected .ann, .bio, .bioes, .conll, .iob, .json, .jsonl, .ndjson, .txt or a folder; "
+        "or name the format with --format)\n",
     )
     assert not project.exists()
 
@@ -310,7 +312,7 @@ def test_import_of_a_missing_file_is_a_usage_error(tmp_path: Path) -> None:
     code, output = run("import", tmp_path / "gone.jsonl")
     assert code == 2
     assert output.endswith(
-        f"Error: Invalid value for 'FILE...': Path '{tmp_path / 'gone.jsonl'}' does not exist.\n"
+        f"Error: Invalid value for 'PATH...': Path '{tmp_path / 'gone.jsonl'}' does not exist.\n"
     )
 
 
@@ -370,7 +372,10 @@ def test_export_errors_leave_no_file(tmp_path: Path) -> None:
     assert (code, output) == (1, "Error: no annotator 'nobody' in the project (annotators: tester)\n")
     missing = tmp_path / "no" / "out.jsonl"
     code, output = run("export", "-o", missing, "-p", project)
-    assert (code, output) == (1, f"Error: {missing}: cannot write (No such file or directory)\n")
+    assert (code, output) == (
+        1,
+        f"Error: {missing}: cannot write (the folder {missing.parent} does not exist)\n",
+    )
     code, output = run("export", "-o", out, "-p", tmp_path / "gone.annotator")
     assert (code, output) == (1, f"Error: {tmp_path / 'gone.annotator'}: no such project file\n")
     assert not (tmp_path / "gone.annotator").exists()
@@ -389,11 +394,11 @@ def test_a_failed_export_keeps_the_old_file(tmp_path: Path, monkeypatch: pytest.
     out = tmp_path / "out.jsonl"
     out.write_text("old\n", encoding="utf-8")
 
-    def broken(project: object, stream: object, **filters: object) -> int:
-        stream.write('{"half": ')  # type: ignore[attr-defined]
+    def broken(project: object, path: Path, **filters: object) -> int:
+        path.write_text('{"half": ', encoding="utf-8")
         raise FormatError("disk went away")
 
-    monkeypatch.setattr("annotator.cli.export_jsonl", broken)
+    monkeypatch.setattr("annotator.formats.exporting.export_jsonl", broken)
     assert run("export", "-o", out, "-p", project) == (1, "Error: disk went away\n")
     assert out.read_text(encoding="utf-8") == "old\n"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["in.jsonl", "out.jsonl", "p.annotator"]
@@ -506,7 +511,7 @@ def test_brat_export_reimports_identically(tmp_path: Path) -> None:
     project.close()
     out = tmp_path / "brat"
     code, output = run("export", "--format", "brat", "--out", out, "--project", source)
-    assert (code, output) == (0, f"Exported 1 document (1 span) to {out}\n")
+    assert (code, output) == (0, f"Exported 1 document (1 span, 1 event) to {out}\n")
     assert sorted(p.name for p in out.iterdir()) == [
         "_escape attempt.ann",
         "_escape attempt.txt",
@@ -541,7 +546,8 @@ def test_brat_export_needs_an_annotator_when_there_are_layers(tmp_path: Path) ->
     code, output = run("export", "--format", "brat", "--out", out, "--project", source)
     assert (code, output) == (
         1,
-        "Error: the project has labels by alice, bob; brat holds one layer: use --annotator NAME\n",
+        "Error: the project has labels by alice, bob; brat standoff holds one annotator's labels per "
+        "document: choose one (--annotator NAME)\n",
     )
     assert not out.exists()
     code, _output = run("export", "--format", "brat", "--out", out, "--project", source, "--annotator", "bob")

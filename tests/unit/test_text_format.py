@@ -88,11 +88,13 @@ def test_read_any_refuses_unknown_suffixes_at_once(tmp_path: Path) -> None:
         read_any(tmp_path / "doc.docx")
     assert (
         str(info.value) == f"{tmp_path / 'doc.docx'}: unknown file type '.docx' "
-        "(expected .txt, .jsonl, .ann or .conll; or name the format with --format)"
+        "(expected .ann, .bio, .bioes, .conll, .iob, .json, .jsonl, .ndjson, .txt or a folder; "
+        "or name the format with --format)"
     )
     with pytest.raises(FormatError) as info:
         read_any(tmp_path / "README")
     assert (
         str(info.value) == f"{tmp_path / 'README'}: the file name has no extension "
-        "(expected .txt, .jsonl, .ann or .conll; or name the format with --format)"
+        "(expected .ann, .bio, .bioes, .conll, .iob, .json, .jsonl, .ndjson, .txt or a folder; "
+        "or name the format with --format)"
     )

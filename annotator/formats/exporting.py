@@ -1,0 +1,180 @@
+"""Exporting a project in any format, for the command line and the window alike.
+
+The output is built beside its destination (a hidden temporary file or folder) and renamed into place
+only when complete, so a failure or a cancel never leaves half an export, and an existing file is
+replaced in one step. ``progress`` is called as documents are written; raising from it cancels.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TypeVar
+
+from annotator.formats.jsonl_export import export_jsonl
+from annotator.formats.registry import Format, find_format
+from annotator.formats.report import FormatReport
+from annotator.model.errors import FormatError, ProjectError
+from annotator.store.export import ExportLayer, check_export_filters
+from annotator.store.project import Project
+from annotator.store.transfer import export_records
+
+Progress = Callable[[int], None]
+"""Called with the number of documents written so far; may raise to stop the export."""
+
+_T = TypeVar("_T")
+
+
+@dataclass(frozen=True)
+class ExportPlan:
+    """What an export will write: checked before anything is written."""
+
+    fmt: Format
+    out: Path
+    annotator: str | None
+    status: str | None
+    documents: int
+
+
+def plan_export(
+    project: Project,
+    fmt: Format | str,
+    out: Path | str,
+    *,
+    annotator: str | None = None,
+    status: str | None = None,
+) -> ExportPlan:
+    """Check an export before it starts: the format, the filters, the layers and the destination.
+
+    Raises ProjectError or FormatError with a message for the user; nothing is written.
+    """
+    fmt = find_format(fmt) if isinstance(fmt, str) else fmt
+    out = Path(out)
+    if not fmt.can_export:
+        raise FormatError(f"{fmt.title} can be imported but not exported")
+    check_export_filters(project, annotator=annotator, status=status)
+    if fmt.single_layer and annotator is None:
+        layers = project.annotators()
+        if len(layers) > 1:
+            raise ProjectError(
+                f"the project has labels by {', '.join(layers)}; {fmt.title} holds one annotator's labels "
+                "per document: choose one (--annotator NAME)"
+            )
+    if fmt.folder:
+        if out.exists() and (not out.is_dir() or any(out.iterdir())):
+            raise FormatError(f"{out}: already exists and is not an empty folder")
+    elif out.is_dir():
+        raise FormatError(f"{out}: is a folder; {fmt.title} is written to a file")
+    if not out.parent.is_dir():
+        raise FormatError(f"{out}: cannot write (the folder {out.parent} does not exist)")
+    return ExportPlan(fmt, out, annotator, status, project.document_count(status))
+
+
+def export_project(project: Project, plan: ExportPlan, progress: Progress | None = None) -> FormatReport:
+    """Write the export a plan describes; see the module docstring for how it is made safe."""
+    fmt = plan.fmt
+    report = FormatReport()
+    if fmt.folder:
+        _atomic_folder(plan.out, lambda temp: _write(project, plan, temp, report, progress))
+    else:
+        _atomic_file(plan.out, lambda temp: _write(project, plan, temp, report, progress))
+    return report
+
+
+def _write(
+    project: Project, plan: ExportPlan, path: Path, report: FormatReport, progress: Progress | None
+) -> None:
+    if plan.fmt.writer is None:  # native JSONL, written straight from the rows
+        counts = export_jsonl(
+            project, path, annotator=plan.annotator, status=plan.status, watch=_counted_layers(progress)
+        )
+        report.documents, report.spans, report.events = counts.documents, counts.spans, counts.events
+        return
+    records = export_records(project, annotator=plan.annotator, status=plan.status)
+    plan.fmt.writer(_counted(records, progress), path, project.schema, report)
+
+
+def _counted(items: Iterable[_T], progress: Progress | None) -> Iterator[_T]:
+    """The items, telling ``progress`` every 50 of them."""
+    if progress is None:
+        yield from items
+        return
+    count = 0
+    for item in items:
+        yield item
+        count += 1
+        if count % 50 == 0:
+            progress(count)
+    progress(count)
+
+
+def _counted_layers(
+    progress: Progress | None,
+) -> Callable[[Iterable[ExportLayer]], Iterator[ExportLayer]] | None:
+    """A filter over exported layers that tells ``progress`` the number of documents done."""
+    if progress is None:
+        return None
+    report = progress
+
+    def counted(layers: Iterable[ExportLayer]) -> Iterator[ExportLayer]:
+        documents, last = 0, None
+        for layer in layers:
+            if layer.doc_id != last:
+                documents, last = documents + 1, layer.doc_id
+                if documents % 50 == 0:
+                    report(documents)
+            yield layer
+        report(documents)
+
+    return counted
+
+
+def _atomic_file(path: Path, write: Callable[[Path], None]) -> None:
+    """Write a file through a temporary file beside it, renamed into place when complete."""
+    try:
+        mode = path.stat().st_mode & 0o777 if path.exists() else default_mode()
+        fd, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
+        os.close(fd)
+    except OSError as exc:
+        raise FormatError(f"{path}: cannot write ({exc.strerror or exc})") from exc
+    temp = Path(name)
+    try:
+        write(temp)
+        with temp.open("rb") as written:
+            os.fsync(written.fileno())
+        os.chmod(temp, mode)
+        os.replace(temp, path)
+    except BaseException as exc:
+        temp.unlink(missing_ok=True)
+        if isinstance(exc, OSError):
+            raise FormatError(f"{path}: cannot write ({exc.strerror or exc})") from exc
+        raise
+
+
+def _atomic_folder(path: Path, write: Callable[[Path], None]) -> None:
+    """Build a folder beside its destination and rename it into place when complete."""
+    try:
+        building = Path(tempfile.mkdtemp(prefix=f".{path.name}.", dir=path.parent))
+    except OSError as exc:
+        raise FormatError(f"{path}: cannot write ({exc.strerror or exc})") from exc
+    try:
+        write(building)
+        if path.exists():
+            path.rmdir()  # empty: checked by plan_export
+        building.rename(path)
+    except BaseException as exc:
+        shutil.rmtree(building, ignore_errors=True)
+        if isinstance(exc, OSError):
+            raise FormatError(f"{path}: cannot write ({exc.strerror or exc})") from exc
+        raise
+
+
+def default_mode() -> int:
+    """The permissions a new file gets under the current umask."""
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask

@@ -1,0 +1,78 @@
+"""Exporting a project in any format: checks before writing, all-or-nothing output, progress, cancel."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from annotator.formats.exporting import export_project, plan_export
+from annotator.model.errors import FormatError, ProjectError
+from annotator.store.project import Project
+
+
+class Stop(Exception):
+    pass
+
+
+@pytest.fixture
+def project() -> Project:
+    project = Project.memory()
+    for number in range(120):
+        doc = project.add_document(f"Alice met Bob in Raqqa, number {number}.", title=f"doc {number}")
+        project.add_span(doc, "alice", 0, 5, "PER")
+    return project
+
+
+def test_single_layer_formats_need_an_annotator_when_there_are_several(project: Project) -> None:
+    project.add_span(1, "bob", 10, 13, "PER")
+    with pytest.raises(ProjectError) as info:
+        plan_export(project, "conll", "/tmp/x.conll")
+    assert str(info.value) == (
+        "the project has labels by alice, bob; CoNLL-2003 (IOB2) holds one annotator's labels per document: "
+        "choose one (--annotator NAME)"
+    )
+    assert plan_export(project, "jsonl", "/tmp/x.jsonl").documents == 120
+    assert plan_export(project, "conll", "/tmp/x.conll", annotator="bob").annotator == "bob"
+
+
+def test_destinations_are_checked_before_anything_is_written(project: Project, tmp_path: Path) -> None:
+    (tmp_path / "full").mkdir()
+    (tmp_path / "full" / "a.txt").write_text("x", encoding="utf-8")
+    with pytest.raises(FormatError, match="full: already exists and is not an empty folder"):
+        plan_export(project, "brat", tmp_path / "full")
+    with pytest.raises(FormatError, match=r"full: is a folder; CoNLL-2003 \(IOB2\) is written to a file"):
+        plan_export(project, "conll", tmp_path / "full")
+    with pytest.raises(FormatError, match=r"cannot write \(the folder .*/gone does not exist\)"):
+        plan_export(project, "conll", tmp_path / "gone" / "x.conll")
+    with pytest.raises(ProjectError, match="unknown status 'later'"):
+        plan_export(project, "conll", tmp_path / "x.conll", status="later")
+
+
+@pytest.mark.parametrize("fmt", ["jsonl", "conll", "brat"])
+def test_progress_counts_documents_and_an_exception_from_it_cancels(
+    project: Project, tmp_path: Path, fmt: str
+) -> None:
+    seen: list[int] = []
+    out = tmp_path / ("out" if fmt == "brat" else f"out.{fmt}")
+    report = export_project(project, plan_export(project, fmt, out), seen.append)
+    assert (report.documents, report.spans) == (120, 120)
+    assert seen == [50, 100, 120]
+    before = sorted(p.name for p in tmp_path.iterdir())
+
+    def cancel(done: int) -> None:
+        raise Stop
+
+    again = tmp_path / ("again" if fmt == "brat" else f"again.{fmt}")
+    with pytest.raises(Stop):
+        export_project(project, plan_export(project, fmt, again), cancel)
+    assert sorted(p.name for p in tmp_path.iterdir()) == before  # no half file, no temporary left
+
+
+def test_an_existing_file_is_replaced_whole(project: Project, tmp_path: Path) -> None:
+    out = tmp_path / "out.conll"
+    out.write_text("old\n", encoding="utf-8")
+    out.chmod(0o640)
+    export_project(project, plan_export(project, "conll", out))
+    assert out.read_text(encoding="utf-8").startswith("-DOCSTART- -X- O O\n\nAlice B-PER\n")
+    assert out.stat().st_mode & 0o777 == 0o640
