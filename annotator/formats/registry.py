@@ -16,8 +16,10 @@ from pathlib import Path
 from annotator.formats.brat import read_brat, write_brat
 from annotator.formats.conll import read_conll, write_conll
 from annotator.formats.doccano import read_doccano, write_doccano
+from annotator.formats.dygiepp import export_dygiepp
 from annotator.formats.jsonl import read_jsonl
 from annotator.formats.label_studio import read_label_studio, write_label_studio
+from annotator.formats.oneie import export_oneie
 from annotator.formats.report import FormatReport
 from annotator.formats.text import read_text
 from annotator.model.errors import FormatError
@@ -188,6 +190,20 @@ FORMATS: tuple[Format, ...] = (
         reader=_label_studio_in,
         writer=_label_studio_out,
         single_layer=False,
+    ),
+    Format(
+        "dygiepp",
+        "DyGIE++ JSONL",
+        (".jsonl", ".json"),
+        "one document per line: sentences, ner, events (one-token triggers); document token indices",
+        writer=export_dygiepp,
+    ),
+    Format(
+        "oneie",
+        "OneIE JSON",
+        (".json", ".jsonl"),
+        "one sentence per line: entity_mentions, event_mentions with trigger and arguments",
+        writer=export_oneie,
     ),
 )
 

@@ -383,7 +383,7 @@ def test_export_errors_leave_no_file(tmp_path: Path) -> None:
     assert code == 2
     assert (
         "Invalid value for '--format': 'csv' is not one of "
-        "'jsonl', 'brat', 'conll', 'conll-bioes', 'doccano', 'label-studio'." in output
+        "'jsonl', 'brat', 'conll', 'conll-bioes', 'doccano', 'label-studio', " in output
     )
     assert sorted(p.name for p in tmp_path.iterdir()) == ["in.jsonl", "p.annotator"]
 
