@@ -8,6 +8,9 @@ from typing import Any
 
 STATUSES = ("new", "in_progress", "done")
 STATUS_TITLES = {"new": "New", "in_progress": "In progress", "done": "Done"}
+# Review of the annotators' layers (annotator.model.review), apart from the work status above.
+REVIEW_STATES = ("unreviewed", "in_review", "adjudicated")
+REVIEW_TITLES = {"unreviewed": "Unreviewed", "in_review": "In review", "adjudicated": "Adjudicated"}
 
 
 def content_hash(text: str) -> str:
@@ -40,3 +43,4 @@ class DocumentSummary:
     title: str
     status: str
     entity_count: int
+    review: str = "unreviewed"  # one of REVIEW_STATES

@@ -99,7 +99,31 @@ def _v2_events(db: sqlite_utils.Database) -> None:
     db.execute("CREATE INDEX [idx_arguments_span_id] ON [arguments] ([span_id])")
 
 
-MIGRATIONS: list[Migration] = [_v1_foundation, _v2_events]
+def _v3_review(db: sqlite_utils.Database) -> None:
+    """Review: each document's review status, and the reviewer's decision on each unit of a document."""
+    # The values are annotator.model.review.REVIEW_STATES and ACTIONS (the store may not import them here:
+    # a migration must keep meaning what it meant when it was written).
+    db.execute(
+        "ALTER TABLE [documents] ADD COLUMN [review] TEXT NOT NULL DEFAULT 'unreviewed' "
+        "CHECK ([review] IN ('unreviewed', 'in_review', 'adjudicated'))"
+    )
+    db.execute(
+        """
+        CREATE TABLE [decisions] (
+            [id] INTEGER PRIMARY KEY,
+            [doc_id] INTEGER NOT NULL REFERENCES [documents]([id]) ON DELETE CASCADE,
+            [unit] TEXT NOT NULL,
+            [action] TEXT NOT NULL CHECK ([action] IN ('accept', 'reject', 'edit')),
+            [annotator] TEXT,
+            [reviewer] TEXT NOT NULL,
+            [created] TEXT NOT NULL,
+            UNIQUE ([doc_id], [unit])
+        )
+        """
+    )
+
+
+MIGRATIONS: list[Migration] = [_v1_foundation, _v2_events, _v3_review]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -13,7 +13,7 @@ from typing import Any
 
 import sqlite_utils
 
-from annotator.model.document import STATUSES, Document, DocumentSummary, content_hash
+from annotator.model.document import REVIEW_STATES, STATUSES, Document, DocumentSummary, content_hash
 from annotator.model.errors import EventError, ProjectError, SpanError
 from annotator.model.events import Argument, Event
 from annotator.model.schema import EventType, Schema, parse_schema
@@ -257,10 +257,12 @@ class Project:
             counts = "SELECT doc_id, count(*) AS n FROM spans WHERE annotator_id = ? GROUP BY doc_id"
             params = [self.find_annotator_id(annotator)]
         sql = (
-            f"SELECT d.id, d.title, d.status, coalesce(c.n, 0) FROM documents d "
+            f"SELECT d.id, d.title, d.status, coalesce(c.n, 0), d.review FROM documents d "
             f"LEFT JOIN ({counts}) c ON c.doc_id = d.id ORDER BY d.id"
         )
-        return [DocumentSummary(int(i), t, s, int(n)) for i, t, s, n in self.db.execute(sql, params)]
+        return [
+            DocumentSummary(int(i), t, s, int(n), r) for i, t, s, n, r in self.db.execute(sql, params)
+        ]
 
     def set_status(self, doc_id: int, status: str) -> str:
         """Set a document's status and return the previous one."""
@@ -279,6 +281,22 @@ class Project:
         if row is None:
             raise ProjectError(f"{self._source}: no document {doc_id}")
         return str(row[0])
+
+    def review_status(self, doc_id: int) -> str:
+        """A document's review status (one of REVIEW_STATES)."""
+        row = self.db.execute("SELECT review FROM documents WHERE id = ?", [doc_id]).fetchone()
+        if row is None:
+            raise ProjectError(f"{self._source}: no document {doc_id}")
+        return str(row[0])
+
+    def set_review_status(self, doc_id: int, state: str) -> str:
+        """Set a document's review status and return the previous one."""
+        if state not in REVIEW_STATES:
+            raise ProjectError(f"unknown review status {state!r} (use one of {', '.join(REVIEW_STATES)})")
+        old = self.review_status(doc_id)
+        with self.db.atomic():
+            self.db.execute("UPDATE documents SET review = ? WHERE id = ?", [state, doc_id])
+        return old
 
     # -- spans -------------------------------------------------------------------------------------
 

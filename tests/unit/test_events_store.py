@@ -93,7 +93,7 @@ def test_a_v1_file_migrates_and_keeps_its_data(tmp_path: Path) -> None:
     assert "events" not in tables
 
     project = Project.open(path)
-    assert project.db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 2
+    assert project.db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 3
     assert [(s.id, s.start, s.end, s.label, s.annotator, s.created) for s in project.spans(1)] == [
         (7, 4, 7, "ORG", "ana", "t1")
     ]
