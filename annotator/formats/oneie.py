@@ -112,8 +112,8 @@ def sentence_objects(
         tokens = words[first:stop]
         split = _pieces(tokens, wordpieces)
         if isinstance(split, str):
-            held = f"{len(entities_in[number])} entities and {len(events_in[number])} events"
-            why = f"{sent_id}: {split}; OneIE drops such sentences ({held} not written)"
+            held = f"{_count(len(entities_in[number]), 'entity')}, {_count(len(events_in[number]), 'event')}"
+            why = f"{sent_id}: {split}; OneIE drops such sentences (not written: {held})"
             report.skip("sentence", why, key)
             continue
         pieces, token_lens = split
@@ -134,6 +134,11 @@ def sentence_objects(
         )
     report.documents += 1
     return out
+
+
+def _count(number: int, noun: str) -> str:
+    plural = "entities" if noun == "entity" else f"{noun}s"
+    return f"{number} {noun if number == 1 else plural}"
 
 
 def _pieces(tokens: list[str], wordpieces: WordPieces | None) -> tuple[list[str], list[int]] | str:
