@@ -15,12 +15,15 @@ from pathlib import Path
 
 from annotator.formats.brat import read_brat, write_brat
 from annotator.formats.conll import read_conll, write_conll
+from annotator.formats.docbin import export_docbin
 from annotator.formats.doccano import read_doccano, write_doccano
 from annotator.formats.dygiepp import export_dygiepp
+from annotator.formats.huggingface import export_huggingface
 from annotator.formats.jsonl import read_jsonl
 from annotator.formats.label_studio import read_label_studio, write_label_studio
 from annotator.formats.oneie import export_oneie
 from annotator.formats.report import FormatReport
+from annotator.formats.spacy_jsonl import export_spacy, import_spacy
 from annotator.formats.text import read_text
 from annotator.model.errors import FormatError
 from annotator.model.records import DocumentRecord
@@ -190,6 +193,29 @@ FORMATS: tuple[Format, ...] = (
         reader=_label_studio_in,
         writer=_label_studio_out,
         single_layer=False,
+    ),
+    Format(
+        "spacy",
+        "spaCy/Prodigy JSONL",
+        (".jsonl", ".json"),
+        "Prodigy tasks: text, tokens, spans with token_start/token_end (inclusive), answer",
+        reader=import_spacy,
+        writer=export_spacy,
+    ),
+    Format(
+        "huggingface",
+        "Hugging Face token classification",
+        (".jsonl",),
+        "a folder for datasets.load_dataset: tokens and IOB2 ner_tags ids per sentence, label names",
+        writer=export_huggingface,
+        folder=True,
+    ),
+    Format(
+        "docbin",
+        "spaCy DocBin",
+        (".spacy",),
+        'spaCy training data: entities in doc.ents, overlapping ones too in doc.spans["sc"]',
+        writer=export_docbin,
     ),
     Format(
         "dygiepp",
