@@ -27,7 +27,9 @@ their trigger's sentence. DyGIE++ keys entities by span, triggers by token and a
 span), so a second entity on the same tokens, a second event on the same trigger token and a second
 role for the same span in one event would be merged by its reader: they are reported instead. A
 document with no tokens is reported (DyGIE++ cannot read a document without sentences). Title, status
-and metadata have no place in the format and are not written.
+and metadata have no place in the format and are not written. Not checked here, because it is a
+training setting rather than the format: DyGIE++ ignores entities longer than its configured
+``max_span_width`` tokens.
 """
 
 from __future__ import annotations

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -138,7 +139,11 @@ def align(text: str, tokens: list[str]) -> list[tuple[int, int]]:
 
 def read_back(obj: dict[str, Any], text: str) -> tuple[list[tuple[int, int, str]], list[tuple[Any, ...]]]:
     """Entities and events of one DyGIE++ line in code points of the original text, inclusive ends undone."""
+    # DyGIE++'s Document._check_fields and fields_to_batches: known fields, one entry per sentence each.
+    allowed = re.compile(r"doc_key|dataset|sentences|weight|.*ner$|.*relations$|.*clusters$|.*events$|^_.*")
+    assert all(allowed.match(field) for field in obj)
     assert len(obj["sentences"]) == len(obj["ner"]) == len(obj["relations"]) == len(obj["events"])
+    assert all(token for sentence in obj["sentences"] for token in sentence)  # no empty tokens
     offsets = align(text, [token for sentence in obj["sentences"] for token in sentence])
     starts = [0]
     for sentence in obj["sentences"]:
