@@ -16,8 +16,9 @@ Reading accepts lines with or without ``tokens``. When tokens are given, each mu
 every span's ``token_start``/``token_end`` must name the tokens at its offsets. A line whose ``answer``
 is ``reject`` or ``ignore`` is not imported and is reported, as is a span whose own answer is. Prodigy's
 bookkeeping fields (``_input_hash``, ``_task_hash``, ``_view_id``, ``_session_id``, ``_timestamp``...)
-are derived data and are not kept; ``_annotator_id`` names the annotator. Any other top-level field is
-kept in ``meta``; ``relations`` have no place in our records and are reported.
+are derived data and are not kept; ``_annotator_id`` names the annotator. The id and title are read
+from ``meta`` or from the top level; any other top-level field is kept in ``meta``. ``relations`` have
+no place in our records and are reported.
 """
 
 from __future__ import annotations

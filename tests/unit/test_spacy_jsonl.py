@@ -6,11 +6,15 @@ import json
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
+from annotator.cli import cli
+from annotator.formats import detect_format
 from annotator.formats.report import FormatReport, Skipped
 from annotator.formats.spacy_jsonl import read_spacy, write_spacy
 from annotator.model.errors import FormatError
 from annotator.model.records import DocumentRecord, EntityRecord, EventRecord
+from annotator.store.project import Project
 from tests.unit.format_samples import ADVERSARIAL, nested_entities
 
 
@@ -336,3 +340,50 @@ def test_reading_is_streaming(tmp_path: Path) -> None:
     assert next(records).text == "fine"
     with pytest.raises(FormatError, match=r":2: invalid JSON at column 1"):
         next(records)
+
+
+@pytest.mark.parametrize("fmt", ["auto", "spacy"])
+def test_cli_export_then_import(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fmt: str) -> None:
+    monkeypatch.setattr("getpass.getuser", lambda: "tester")
+    text = "Rescue 😀 teams\r\nreached  Baghouz on Tuesday."
+    source = tmp_path / "source.annotator"
+    project = Project.open(source, create=True)
+    doc = project.add_document(text, title="one")
+    start = text.index("Baghouz")
+    project.add_span(doc, "alice", start, start + 7, "GPE")
+    project.close()
+    out = tmp_path / "out.jsonl"
+    runner = CliRunner()
+    result = runner.invoke(cli, ["export", "--format", "spacy", "--out", str(out), "--project", str(source)])
+    assert (result.exit_code, result.output) == (
+        0,
+        f"Exported 1 document (1 span) to {out}\nSkipped 1 status: Prodigy tasks have no document status\n",
+    )
+    assert detect_format(out).name == "spacy"
+    target = tmp_path / "again.annotator"
+    result = runner.invoke(cli, ["import", str(out), "--format", fmt, "--project", str(target), "-a", "bob"])
+    assert result.exit_code == 0, result.output
+    again = Project.open(target)
+    try:
+        (doc_id,) = again.document_ids()
+        assert again.document(doc_id).text == text
+        assert [(s.start, s.end, s.label, s.annotator) for s in again.spans(doc_id)] == [
+            (start, start + 7, "GPE", "alice")
+        ]
+    finally:
+        again.close()
+
+
+def test_cli_import_of_a_bad_task_names_file_and_line(tmp_path: Path) -> None:
+    path = write_lines(
+        tmp_path / "in.jsonl",
+        {"text": "Alice", "spans": [], "answer": "accept"},
+        {"text": "Bob", "tokens": [{"text": "Bob", "start": 0, "end": 3}], "spans": [span(0, 3, 1, 1)]},
+    )
+    target = tmp_path / "p.annotator"
+    result = CliRunner().invoke(cli, ["import", str(path), "--project", str(target), "-a", "bob"])
+    assert (result.exit_code, result.output) == (
+        1,
+        f"Error: {path}:2: 'spans[0]' token_start 1 is not a token (the line has 1 tokens)\n",
+    )
+    assert not target.exists()
