@@ -15,6 +15,7 @@ from typing import TypeVar
 import click
 
 from annotator import __version__
+from annotator.cli.agreement import agreement_command
 from annotator.formats import FORMATS, read_as
 from annotator.formats.exporting import export_project, plan_export
 from annotator.formats.report import FormatReport
@@ -283,3 +284,6 @@ def stats_command(project_path: Path | None, as_json: bool) -> None:
     else:
         for line in stats.lines():
             click.echo(line)
+
+
+cli.add_command(agreement_command)
