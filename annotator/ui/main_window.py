@@ -145,18 +145,26 @@ class MainWindow(QMainWindow):
         self.action_import = act(
             self,
             "file.import",
-            "&Import Files…",
+            "&Import…",
             self.import_files,
             ["Ctrl+I"],
-            tip="Add .txt articles or native JSONL to the project",
+            tip="Add articles and their labels from files in any supported format",
+        )
+        self.action_import_folder = act(
+            self,
+            "file.import_folder",
+            "Import &Folder…",
+            self.import_folder,
+            ["Ctrl+Shift+I"],
+            tip="Add a folder of brat standoff (.txt + .ann) or plain text articles",
         )
         self.action_export = act(
             self,
             "file.export",
-            "&Export JSONL…",
-            self.export_jsonl,
+            "&Export…",
+            self.export_dialog,
             ["Ctrl+E"],
-            tip="Write the project as native JSONL training data",
+            tip="Write the labels as training data in any supported format",
         )
         self.action_quit = act(self, "file.quit", "&Quit", self.close, [std.Quit])
 
@@ -237,7 +245,7 @@ class MainWindow(QMainWindow):
         self.recent_menu.setObjectName("file.recent")
         self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
         file_menu.addSeparator()
-        file_menu.addActions([self.action_import, self.action_export])
+        file_menu.addActions([self.action_import, self.action_import_folder, self.action_export])
         file_menu.addSeparator()
         file_menu.addAction(self.action_quit)
 
@@ -268,11 +276,29 @@ class MainWindow(QMainWindow):
         view_menu.addSeparator()
         view_menu.addActions([self.action_zoom_in, self.action_zoom_out])
 
+        self.action_agreement = make_action(
+            self,
+            "review.agreement",
+            "&Agreement…",
+            self.show_agreement,
+            tip="How far the annotators agree: per pair, per label and per document",
+        )
+        self.review_menu().addAction(self.action_agreement)
+
         help_menu = bar.addMenu("&Help")
         help_menu.addActions([self.action_shortcuts, self.action_about])
 
         self.text_view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.text_view.customContextMenuRequested.connect(self._text_context_menu)
+
+    def review_menu(self) -> QMenu:
+        """The Review menu, made on first use (several features add their actions to it)."""
+        menu = self.menuBar().findChild(QMenu, "menu.review")
+        if isinstance(menu, QMenu):
+            return menu
+        menu = self.menuBar().addMenu("&Review")
+        menu.setObjectName("menu.review")
+        return menu
 
     def _rebuild_label_actions(self) -> None:
         for action in self.label_actions:
@@ -310,7 +336,7 @@ class MainWindow(QMainWindow):
             empty = SpanList()
             self.text_view.set_content("", empty, project.schema)
             self.span_model.set_content("", empty, project.schema)
-            self._status_doc.setText("No documents: File > Import Files… adds articles")
+            self._status_doc.setText("No documents: File > Import… adds articles")
         self._mark_saved()
 
     def open_document(self, doc_id: int) -> None:
@@ -639,24 +665,31 @@ class MainWindow(QMainWindow):
             self.recent_menu.addAction("(none)").setEnabled(False)
 
     def import_files(self) -> None:
-        """Ask for .txt articles or native JSONL files and import them."""
-        paths, _ = QFileDialog.getOpenFileNames(
-            self,
-            "Import Files",
-            str(self._start_dir()),
-            "Articles and JSONL (*.txt *.jsonl *.ndjson);;All files (*)",
-        )
-        if paths:
-            self.import_paths([Path(p) for p in paths])
+        """Ask for files and import them in the format of the chosen filter (by content for "All")."""
+        from annotator.ui.import_filters import format_for_filter, import_filters
 
-    def import_paths(self, paths: list[Path]) -> bool:
+        filters, _ = import_filters()
+        paths, chosen = QFileDialog.getOpenFileNames(self, "Import", str(self._start_dir()), filters)
+        if paths:
+            self.import_paths([Path(p) for p in paths], format_for_filter(chosen))
+
+    def import_folder(self) -> None:
+        """Ask for a folder of brat standoff or plain text files and import it."""
+        folder = QFileDialog.getExistingDirectory(
+            self, "Import Folder (brat or plain text)", str(self._start_dir())
+        )
+        if folder:
+            self.import_paths([Path(folder)])
+
+    def import_paths(self, paths: list[Path], fmt: str = "auto") -> bool:
         """Import files in one transaction, streaming, with a progress dialog whose Cancel undoes it all.
 
         Records are read one at a time (a 100,000-document file never sits in memory) and the window
         stays responsive; an error or Cancel rolls the transaction back, leaving the project as it was.
         Import is not an undoable edit, so the undo history is cleared afterwards.
         """
-        from annotator.formats import read_any
+        from annotator.formats import read_as
+        from annotator.formats.report import FormatReport
         from annotator.store.transfer import import_records
 
         progress = QProgressDialog("Importing…", "Cancel", 0, 0, self)
@@ -664,9 +697,11 @@ class MainWindow(QMainWindow):
         progress.setWindowModality(Qt.WindowModality.WindowModal)
         progress.setMinimumDuration(400)
 
+        report = FormatReport()
+
         def records() -> Iterator[DocumentRecord]:
             for number, path in enumerate(paths, start=1):
-                for count, record in enumerate(read_any(path), start=1):
+                for count, record in enumerate(read_as(fmt, path, self.project.schema, report), start=1):
                     if count % 200 == 1:
                         progress.setLabelText(
                             f"Importing {path.name} ({number} of {len(paths)}): {count:,} documents"
@@ -691,7 +726,10 @@ class MainWindow(QMainWindow):
         self._load_project(self.project)
         if current is not None:
             self.open_document(current)
-        QMessageBox.information(self, "Import finished", "\n".join(summary.lines()))
+        from annotator.ui.export_dialog import skipped_details
+
+        lines = summary.lines() + report.lines()[1:] + skipped_details(report)
+        QMessageBox.information(self, "Import finished", "\n".join(lines))
         return True
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
@@ -704,36 +742,42 @@ class MainWindow(QMainWindow):
             event.acceptProposedAction()
             self.import_paths(paths)
 
-    def export_jsonl(self) -> None:
-        """Write the project as native JSONL."""
-        import os
-        import tempfile
+    def export_dialog(self) -> None:
+        """Ask what to export (format, layer, status, destination) and write it; Cancel writes nothing."""
+        from annotator.ui.export_dialog import ExportDialog, run_export
 
-        from annotator.formats.jsonl_export import export_jsonl
+        dialog = ExportDialog(self.project, self.annotator, self._start_dir(), self)
+        accepted = dialog.exec() == ExportDialog.DialogCode.Accepted
+        plan = dialog.plan
+        dialog.deleteLater()
+        if accepted and plan is not None:
+            run_export(self, self.project, plan)
 
-        path, _ = QFileDialog.getSaveFileName(
-            self, "Export JSONL", str(self._start_dir() / "export.jsonl"), "JSONL (*.jsonl)"
-        )
-        if not path:
-            return
-        target = Path(path)
-        temp: str | None = None
-        try:
-            # Written beside the target and renamed when complete: a failure never leaves half a file.
-            handle, temp = tempfile.mkstemp(dir=target.parent, suffix=".partial")
-            os.close(handle)
-            counts = export_jsonl(self.project, Path(temp))
-            os.replace(temp, target)
-        except EDIT_ERRORS as exc:
-            if temp is not None:
-                Path(temp).unlink(missing_ok=True)
-            QMessageBox.warning(self, "Export failed", str(exc))
-            return
-        self.statusBar().showMessage(
-            f"Exported {counts.documents} documents ({counts.spans} spans, {counts.events} events) "
-            f"to {target}",
-            8000,
-        )
+    def show_agreement(self) -> None:
+        """Review > Agreement: the figures as they are now, in a window beside this one."""
+        from annotator.ui.agreement_dialog import AgreementDialog
+
+        dialog = self.findChild(AgreementDialog, "agreement_dialog")
+        if isinstance(dialog, AgreementDialog) and dialog.project is self.project:
+            dialog.refresh()
+        else:
+            if isinstance(dialog, AgreementDialog):
+                dialog.deleteLater()
+            dialog = AgreementDialog(self.project, self)
+            dialog.document_chosen.connect(self._agreement_document_chosen)
+        dialog.show()
+        dialog.raise_()
+        dialog.activateWindow()
+
+    def _agreement_document_chosen(self, doc_id: int) -> None:
+        """Open a document from the agreement dialog, in review mode when the window has one."""
+        enter_review = getattr(self, "enter_review", None)
+        if callable(enter_review):
+            enter_review(doc_id)
+        else:
+            self.open_document(doc_id)
+        self.raise_()
+        self.activateWindow()
 
     # -- dialogs and settings ----------------------------------------------------------------------
 

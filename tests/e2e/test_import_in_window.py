@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
-from PySide6.QtGui import QDropEvent
+from PySide6.QtGui import QAction, QDropEvent
 from PySide6.QtWidgets import QMessageBox, QProgressDialog
 from pytestqt.qtbot import QtBot
 
@@ -109,14 +109,22 @@ def test_dropping_files_on_the_window_imports_them(
 
 
 def test_export_writes_the_project_as_jsonl(
-    tmp_path: Path, main_window: MainWindow, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, main_window: MainWindow, monkeypatch: pytest.MonkeyPatch, messages: list[tuple[str, str]]
 ) -> None:
-    from PySide6.QtWidgets import QFileDialog
+    from annotator.ui.export_dialog import ExportDialog
 
     target = tmp_path / "out.jsonl"
-    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
-    main_window.export_jsonl()
+
+    def export_to_target(dialog: ExportDialog) -> int:
+        dialog.choose_format("jsonl")
+        dialog.destination.setText(str(target))
+        dialog.try_accept()
+        return dialog.result()
+
+    monkeypatch.setattr(ExportDialog, "exec", export_to_target)
+    main_window.findChild(QAction, "file.export").trigger()
     lines = [json.loads(line) for line in target.read_text(encoding="utf-8").splitlines()]
     assert sorted(line["title"] for line in lines) == ["Arabic", "Baghouz"]
-    assert not list(tmp_path.glob("*.partial"))
+    assert not list(tmp_path.glob(".out.jsonl.*"))
+    assert messages[-1][0] == "Export finished"
     assert "Exported 2 documents" in main_window.statusBar().currentMessage()
