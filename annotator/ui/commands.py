@@ -17,6 +17,7 @@ from annotator.model.events import Argument, Event
 from annotator.model.spans import Span
 from annotator.store.layer import DocumentLayer
 from annotator.store.project import Project
+from annotator.store.review import DocumentReview, ReviewChange
 
 ErrorReporter = Callable[[str], None]
 
@@ -232,3 +233,31 @@ class RemoveSpanWithArguments(_Command):
 
     def _undo(self) -> None:
         self._layer.restore_span_with_arguments(self._span, self._removed)
+
+
+class ReviewStep(_Command):
+    """A review decision (accept, reject, accept agreements) or the decisions a hand edit of gold made.
+
+    ``changes`` were written before the push; undo takes them back in reverse order. ``changed`` tells
+    the window to show the gold layer, the units and the review status as they are now.
+    """
+
+    def __init__(
+        self, text: str, review: DocumentReview, changes: list[ReviewChange], changed: Callable[[], None]
+    ) -> None:
+        super().__init__(text)
+        self._review, self._changes, self._changed = review, changes, changed
+
+    def _redo(self) -> None:
+        try:
+            for change in self._changes:
+                self._review.redo(change)
+        finally:
+            self._changed()
+
+    def _undo(self) -> None:
+        try:
+            for change in reversed(self._changes):
+                self._review.undo(change)
+        finally:
+            self._changed()

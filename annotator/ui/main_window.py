@@ -45,6 +45,7 @@ from annotator.ui.panels.document_panel import DocumentPanel
 from annotator.ui.panels.entity_panel import EntityPanel
 from annotator.ui.panels.label_palette import LabelPalette
 from annotator.ui.qtmodels.span_table import SpanTableModel
+from annotator.ui.review_mode import ReviewMode
 from annotator.ui.shortcuts_dialog import ShortcutsDialog
 from annotator.ui.text_view import TextView
 
@@ -97,6 +98,7 @@ class MainWindow(QMainWindow):
         self._build_actions()
         self.events = EventEditing(self)
         self._build_menus()
+        self.review = ReviewMode(self)
         self.document_panel.document_chosen.connect(self.open_document)
         self.entity_panel.span_chosen.connect(self._span_chosen_in_panel)
         self.text_view.current_span_changed.connect(self._current_span_changed)
@@ -314,6 +316,7 @@ class MainWindow(QMainWindow):
     # -- project and documents ---------------------------------------------------------------------
 
     def _load_project(self, project: Project) -> None:
+        self.review.reset()
         for stack in self._stacks.values():
             self.undo_group.removeStack(stack)
             stack.deleteLater()
@@ -340,7 +343,10 @@ class MainWindow(QMainWindow):
         self._mark_saved()
 
     def open_document(self, doc_id: int) -> None:
-        """Show a document of the project with the annotator's layer of spans."""
+        """Show a document of the project with the annotator's layer of spans (gold in review mode)."""
+        if self.review.active:
+            self.review.open_document(doc_id)
+            return
         if self.layer is not None and self.layer.document.id == doc_id:
             return
         try:
@@ -362,6 +368,14 @@ class MainWindow(QMainWindow):
             stack = QUndoStack(self.undo_group)
             self._stacks[doc_id] = stack
         self.undo_group.setActiveStack(stack)
+        self.show_layer()
+
+    def show_layer(self) -> None:
+        """Show ``self.layer`` everywhere: text, entity and event panels, document list, status bar."""
+        layer = self.layer
+        if layer is None:
+            return
+        doc_id = layer.document.id
         schema = self.project.schema
         self.text_view.set_content(layer.text, layer.spans, schema)
         self.span_model.set_content(layer.text, layer.spans, schema)
@@ -371,6 +385,15 @@ class MainWindow(QMainWindow):
             settings.set_last_document(self.project.path, doc_id)
         self._update_doc_status()
         self.text_view.setFocus()
+
+    def enter_review(self, doc_id: int) -> bool:
+        """Review a document: edit its gold layer, the annotators' layers overlaid (Review > Review Mode)."""
+        return self.review.enter(doc_id)
+
+    def leave_review(self) -> None:
+        """Leave review mode, back to the annotator's own layer."""
+        if self.review.active:
+            self.review.leave()
 
     def _forget_old_layers(self) -> None:
         """Keep the spans and undo history of the most recently opened documents only.
@@ -405,7 +428,7 @@ class MainWindow(QMainWindow):
         status = summary.status.replace("_", " ") if summary else ""
         self._status_doc.setText(
             f"Document {0 if position is None else position + 1} of {total} · {status} · "
-            f"{len(self.layer.spans)} spans · {self.annotator}"
+            f"{len(self.layer.spans)} spans · {self.layer.annotator}"
         )
 
     def _mark_saved(self) -> None:
@@ -435,7 +458,8 @@ class MainWindow(QMainWindow):
             return
         if before != status:
             self._status_changed(doc_id, status)
-            self._stacks[doc_id].push(SetStatus(self.project, doc_id, before, status, self._status_changed))
+            command = SetStatus(self.project, doc_id, before, status, self._status_changed)
+            self.undo_group.activeStack().push(command)  # the gold layer's stack in review mode
 
     def _status_changed(self, doc_id: int, status: str) -> None:
         self.document_panel.model.update(doc_id, status=status)

@@ -10,7 +10,7 @@ positions goes through the document's OffsetMap.
 from __future__ import annotations
 
 import html
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, Qt, Signal
@@ -107,6 +107,9 @@ class TextView(QTextEdit):
         self._current_event: Event | None = None
         self._snap_tokens = True
         self._font_size = 12
+        # Others draw over the text (review mode's annotator layers) and add rows to the tooltip.
+        self.overlay_painters: list[Callable[[QPainter, QRectF], None]] = []
+        self.tooltip_sources: list[Callable[[int], str]] = []
         self.setDocument(build_document("", reading_font(self._font_size)))
 
     # -- content -----------------------------------------------------------------------------------
@@ -326,8 +329,10 @@ class TextView(QTextEdit):
             offset = self._offset_at(event.pos())
             spans = self._spans.at(offset) if offset is not None else []
             triggers = self._events.at(offset) if offset is not None else []
-            if spans or triggers:
-                QToolTip.showText(event.globalPos(), self._tooltip(spans, triggers), self.viewport())
+            extra = "".join(source(offset) for source in self.tooltip_sources) if offset is not None else ""
+            if spans or triggers or extra:
+                tip = self._tooltip(spans, triggers).replace("</table>", extra + "</table>")
+                QToolTip.showText(event.globalPos(), tip, self.viewport())
             else:
                 QToolTip.hideText()
                 event.ignore()
@@ -405,6 +410,8 @@ class TextView(QTextEdit):
             if focus is not None:
                 self._paint_role_tags(painter, pieces, roles)
                 self._paint_type_tag(painter, triggers, focus)
+            for paint in self.overlay_painters:
+                paint(painter, area)
         finally:
             painter.end()
 
@@ -442,6 +449,10 @@ class TextView(QTextEdit):
 
     def _entity(self, span: Span) -> EntityType | None:
         return self._schema.entity_type(span.label) if self._schema else None
+
+    def visible_pieces(self, area: QRectF, items: IntervalList[Any]) -> list[Piece]:
+        """Rectangles of any interval list's visible items, for the overlay painters."""
+        return self._visible_pieces(area, items)
 
     def _visible_pieces(self, area: QRectF, items: IntervalList[Any] | None = None) -> list[Piece]:
         """Rectangles to paint for the visible spans (or triggers): (rect, item, depth, line bottom)."""

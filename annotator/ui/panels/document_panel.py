@@ -1,11 +1,28 @@
-"""The document list: filterable table of titles, statuses and entity counts."""
+"""The document list: filterable table of titles, statuses, review statuses and entity counts."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, Signal
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLineEdit, QTableView, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLineEdit,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
 
-from annotator.ui.qtmodels.document_table import ENTITIES, STATUS, TITLE, DocIdRole, DocumentTableModel
+from annotator.model.document import REVIEW_STATES, REVIEW_TITLES
+from annotator.ui.qtmodels.document_table import (
+    ENTITIES,
+    REVIEW,
+    STATUS,
+    TITLE,
+    DocIdRole,
+    DocumentTableModel,
+)
 
 
 class DocumentPanel(QWidget):
@@ -21,6 +38,13 @@ class DocumentPanel(QWidget):
         self.filter.setPlaceholderText("Filter documents (title or status)")
         self.filter.setClearButtonEnabled(True)
         self.filter.textChanged.connect(self._filter_changed)
+        self.review_filter = QComboBox(self)
+        self.review_filter.setObjectName("document_review_filter")
+        self.review_filter.setToolTip("Show documents in one review state only")
+        self.review_filter.addItem("Any review", None)
+        for state in REVIEW_STATES:
+            self.review_filter.addItem(REVIEW_TITLES[state], state)
+        self.review_filter.currentIndexChanged.connect(self._review_filter_changed)
         self.view = QTableView(self)
         self.view.setObjectName("document_view")
         self.view.setModel(self.model)
@@ -39,17 +63,27 @@ class DocumentPanel(QWidget):
         header.setSectionResizeMode(TITLE, QHeaderView.ResizeMode.Stretch)
         metrics = self.view.fontMetrics()
         header.resizeSection(STATUS, metrics.horizontalAdvance("In progress") + 40)
+        header.resizeSection(REVIEW, metrics.horizontalAdvance("Adjudicated") + 40)
         header.resizeSection(ENTITIES, metrics.horizontalAdvance("Entities") + 16)
         self.view.activated.connect(self._chosen)
         self.view.clicked.connect(self._chosen)
         self._current: int | None = None
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
-        layout.addWidget(self.filter)
+        filters = QHBoxLayout()
+        filters.addWidget(self.filter, 1)
+        filters.addWidget(self.review_filter)
+        layout.addLayout(filters)
         layout.addWidget(self.view)
 
     def _filter_changed(self, text: str) -> None:
         self.model.set_filter(text)
+        if self._current is not None:
+            self.show_current(self._current)
+
+    def _review_filter_changed(self, _index: int) -> None:
+        state = self.review_filter.currentData()
+        self.model.set_review_filter(str(state) if state else None)
         if self._current is not None:
             self.show_current(self._current)
 

@@ -1,4 +1,4 @@
-"""The document list's table: title, status and entity count of every document, filtered in Python.
+"""The document list's table: title, status, review status and entity count, filtered in Python.
 
 The filter scans precomputed casefolded titles and statuses and resets the model once; a
 QSortFilterProxyModel asking ``data()`` for every row and column took over a second per keystroke on
@@ -7,18 +7,20 @@ QSortFilterProxyModel asking ``data()`` for every row and column took over a sec
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor
 
-from annotator.model.document import STATUS_TITLES, DocumentSummary
+from annotator.model.document import REVIEW_TITLES, STATUS_TITLES, DocumentSummary
 from annotator.ui.qtmodels import horizontal_header
 
 DocIdRole = Qt.ItemDataRole.UserRole + 1
-COLUMNS = ("Title", "Status", "Entities")
-TITLE, STATUS, ENTITIES = range(len(COLUMNS))
+COLUMNS = ("Title", "Status", "Review", "Entities")
+TITLE, STATUS, REVIEW, ENTITIES = range(len(COLUMNS))
 STATUS_COLORS = {"new": "#9e9e9e", "in_progress": "#e69f00", "done": "#009e73"}
+REVIEW_COLORS = {"unreviewed": "#9e9e9e", "in_review": "#0072b2", "adjudicated": "#009e73"}
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -32,6 +34,7 @@ class DocumentTableModel(QAbstractTableModel):
         self._position: dict[int, int] = {}  # doc id -> index in _all
         self._haystack: list[str] = []
         self._needle = ""
+        self._review: str | None = None  # show only documents in this review state
         self._rows: list[int] = []  # indexes into _all of the rows shown
         self._row_of: dict[int, int] = {}  # doc id -> shown row
 
@@ -58,12 +61,23 @@ class DocumentTableModel(QAbstractTableModel):
         self._apply_filter()
         self.endResetModel()
 
+    def set_review_filter(self, state: str | None) -> None:
+        """Show only documents in one review state (None: every document)."""
+        if state == self._review:
+            return
+        self.beginResetModel()
+        self._review = state
+        self._apply_filter()
+        self.endResetModel()
+
     def _apply_filter(self) -> None:
         needle = self._needle
         if needle:
             self._rows = [i for i, text in enumerate(self._haystack) if needle in text]
         else:
             self._rows = list(range(len(self._all)))
+        if self._review is not None:
+            self._rows = [i for i in self._rows if self._all[i].review == self._review]
         self._row_of = {self._all[i].id: row for row, i in enumerate(self._rows)}
 
     @property
@@ -84,17 +98,24 @@ class DocumentTableModel(QAbstractTableModel):
         position = self._position.get(doc_id)
         return None if position is None else self._all[position]
 
-    def update(self, doc_id: int, *, status: str | None = None, entity_count: int | None = None) -> None:
-        """Change one document's status or count (a row stays shown until the filter changes)."""
+    def update(
+        self,
+        doc_id: int,
+        *,
+        status: str | None = None,
+        entity_count: int | None = None,
+        review: str | None = None,
+    ) -> None:
+        """Change one document's status, count or review status (the row stays until the filter changes)."""
         position = self._position.get(doc_id)
         if position is None:
             return
         old = self._all[position]
-        new = DocumentSummary(
-            old.id,
-            old.title,
-            old.status if status is None else status,
-            old.entity_count if entity_count is None else entity_count,
+        new = replace(
+            old,
+            status=old.status if status is None else status,
+            entity_count=old.entity_count if entity_count is None else entity_count,
+            review=old.review if review is None else review,
         )
         if new == old:
             return
@@ -121,11 +142,18 @@ class DocumentTableModel(QAbstractTableModel):
         doc = self._all[self._rows[index.row()]]
         column = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
-            return (doc.title, STATUS_TITLES.get(doc.status, doc.status), doc.entity_count)[column]
+            return (
+                doc.title,
+                STATUS_TITLES.get(doc.status, doc.status),
+                REVIEW_TITLES.get(doc.review, doc.review),
+                doc.entity_count,
+            )[column]
         if role == DocIdRole:
             return doc.id
         if role == Qt.ItemDataRole.DecorationRole and column == STATUS:
             return QColor(STATUS_COLORS.get(doc.status, "#9e9e9e"))
+        if role == Qt.ItemDataRole.DecorationRole and column == REVIEW:
+            return QColor(REVIEW_COLORS.get(doc.review, "#9e9e9e"))
         if role == Qt.ItemDataRole.ToolTipRole:
             return doc.title
         if role == Qt.ItemDataRole.TextAlignmentRole and column == ENTITIES:
