@@ -11,6 +11,7 @@ from typing import Any
 from annotator.model.document import STATUS_TITLES, STATUSES, content_hash
 from annotator.model.errors import FormatError, ProjectError, SchemaError
 from annotator.model.records import ArgumentRecord, DocumentRecord, EntityRecord, EventRecord
+from annotator.model.review import GOLD
 from annotator.model.spans import Span
 from annotator.store.bulk import BulkWriter
 from annotator.store.export import ExportLayer, export_layers
@@ -54,20 +55,29 @@ class ImportSummary:
 
 
 def import_records(
-    project: Project, records: Iterable[DocumentRecord], *, annotator: str, add_labels: bool = False
+    project: Project,
+    records: Iterable[DocumentRecord],
+    *,
+    annotator: str,
+    add_labels: bool = False,
+    gold: bool = False,
 ) -> ImportSummary:
     """Add documents and their labels in one transaction: on any error the project stays as it was.
 
     A text already in the project is not added again; its labels are added to that document, leaving
     out spans its annotator already has. A record's own ``annotator`` wins over ``annotator``.
-    Records are read one at a time, so a generator of any length can be imported.
+    Records are read one at a time, so a generator of any length can be imported. The annotator name
+    ``gold`` (the adjudicated layer review mode builds) is refused unless ``gold`` says these records
+    are one, such as an earlier ``export --gold``.
     """
     if not annotator.strip():
         raise ProjectError("an annotator needs a name (use --annotator NAME)")
+    if annotator.strip() == GOLD and not gold:
+        raise ProjectError(_gold_reserved(""))
     summary = ImportSummary()
     try:
         with project.transaction():
-            importer = _Importer(project, annotator.strip(), add_labels, summary)
+            importer = _Importer(project, annotator.strip(), add_labels, summary, gold)
             for record in records:
                 importer.add(record)
             importer.writer.flush()
@@ -88,9 +98,15 @@ class _Importer:
     """Checks each record, then adds its document and layer through a BulkWriter."""
 
     def __init__(
-        self, project: Project, default_annotator: str, add_labels: bool, summary: ImportSummary
+        self,
+        project: Project,
+        default_annotator: str,
+        add_labels: bool,
+        summary: ImportSummary,
+        gold: bool = False,
     ) -> None:
         self.project = project
+        self.gold = gold
         self.default_annotator = default_annotator
         self.add_labels = add_labels
         self.summary = summary
@@ -138,6 +154,8 @@ class _Importer:
         self.seen.add(doc_id)
         if record.entities or record.events:
             name = (record.annotator or "").strip() or self.default_annotator
+            if name == GOLD and not self.gold:
+                raise FormatError(_gold_reserved(f"{record.where}: "))
             self._add_layer(record, keys, doc_id, name, fresh, stamp)
 
     def _check_entities(self, record: DocumentRecord) -> list[tuple[int, int, str]]:
@@ -215,6 +233,14 @@ class _Importer:
             arguments = list(dict.fromkeys((a.role, by_entity[a.entity]) for a in event.arguments))
             writer.add_event(doc_id, project.annotator_id(name), *trigger, arguments, stamp)
             summary.events_added += 1
+
+
+def _gold_reserved(where: str) -> str:
+    return (
+        f"{where}the annotator name {GOLD!r} is reserved for the adjudicated layer that review mode "
+        "builds; import these labels under another name, or with --gold if they are a gold layer "
+        "(an earlier export --gold)"
+    )
 
 
 def _check_event(project: Project, event: EventRecord, text: str, where: str, entity_ids: set[str]) -> None:

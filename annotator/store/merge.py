@@ -1,0 +1,317 @@
+"""Merging another annotator's project (or records) into this one: documents matched by content, each
+layer brought in whole, never overwriting a different layer unless told to.
+
+A layer is one annotator's spans and events in one document. One that the project does not have is
+added; one it has with exactly the same labels is skipped; one it has with different labels collides:
+the merge fails with LayerCollision (the project unchanged) unless ``replace`` says to delete the
+project's layer first. Everything happens in one transaction, so any failure leaves the project as it
+was. The other project file is only read: a copy of it is opened, never the file itself.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import sqlite3
+import tempfile
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from annotator.model.document import content_hash
+from annotator.model.errors import FormatError, ProjectError
+from annotator.model.records import DocumentRecord
+from annotator.model.review import GOLD
+from annotator.store.project import Project
+from annotator.store.transfer import ImportSummary, export_records, import_records, plural
+
+
+@dataclass(frozen=True)
+class Collision:
+    """A layer that is in both projects with different labels."""
+
+    doc_id: int
+    title: str
+    annotator: str
+
+    def line(self, other: str) -> str:
+        """``document 'TITLE' (id N): annotator X has different labels here and in OTHER``."""
+        return (
+            f"document {self.title!r} (id {self.doc_id}): annotator {self.annotator} has different "
+            f"labels here and in {other}"
+        )
+
+
+class LayerCollision(ProjectError):
+    """Layers that would collide; the message lists them, ``collisions`` holds them for the window."""
+
+    def __init__(self, other: str, collisions: list[Collision]) -> None:
+        self.other = other
+        self.collisions = collisions
+        count = len(collisions)
+        lines = "\n".join(f"  {c.line(other)}" for c in collisions)
+        super().__init__(
+            f"cannot merge {other}: {plural(count, 'layer')} would replace different labels "
+            f"(nothing was merged; use --replace to take the labels of {other}):\n{lines}"
+        )
+
+
+@dataclass
+class MergeSummary:
+    """What a merge did, for the message the user sees afterwards."""
+
+    other: str
+    documents_added: int = 0
+    documents_matched: int = 0
+    layers_added: int = 0
+    layers_replaced: int = 0
+    layers_identical: int = 0
+    spans_added: int = 0
+    events_added: int = 0
+    labels_added: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+
+    def lines(self) -> list[str]:
+        """A human summary, one fact per line."""
+        documents = f"Merged {self.other}: {plural(self.documents_added, 'new document')}"
+        if self.documents_matched:
+            were = "was" if self.documents_matched == 1 else "were"
+            documents += f"; {self.documents_matched} {were} already in the project"
+        contents = plural(self.spans_added, "span")
+        if self.events_added:
+            contents += f", {plural(self.events_added, 'event')}"
+        lines = [documents, f"Added {plural(self.layers_added, 'layer')} ({contents})"]
+        if self.layers_replaced:
+            lines.append(f"Replaced {plural(self.layers_replaced, 'layer')} with the labels of {self.other}")
+        if self.layers_identical:
+            lines.append(f"Skipped {plural(self.layers_identical, 'layer')} already in the project")
+        if self.labels_added:
+            lines.append(
+                f"Added {plural(len(self.labels_added), 'label')} to the schema: "
+                + ", ".join(self.labels_added)
+            )
+        lines += [f"Skipped: {reason}" for reason in self.skipped]
+        return lines
+
+
+def merge_project(
+    project: Project,
+    other: Path | str,
+    *,
+    replace: bool = False,
+    gold: bool = False,
+    add_labels: bool = False,
+) -> MergeSummary:
+    """Merge another project file into ``project``; see the module docstring.
+
+    The other project's gold layer is left out (and said so) unless ``gold``.
+    """
+    other = Path(other)
+    with _read_copy(other) as copy:
+        try:
+            records = export_records(copy)
+            return merge_records(
+                project,
+                (_from(record, str(other)) for record in records),
+                other=str(other),
+                replace=replace,
+                gold=gold,
+                add_labels=add_labels,
+            )
+        finally:
+            copy.close()
+
+
+def _from(record: DocumentRecord, source: str) -> DocumentRecord:
+    return replace(record, source=source)
+
+
+@contextlib.contextmanager
+def _read_copy(path: Path) -> Iterator[Project]:
+    """The project at ``path``, opened from a copy in a temporary folder (migrated there if older)."""
+    if not path.exists():
+        raise ProjectError(f"{path}: no such project file")
+    if path.is_dir():
+        raise ProjectError(f"{path}: is a folder, not a project file")
+    with tempfile.TemporaryDirectory(prefix="annotator-merge-") as folder:
+        copy = Path(folder) / "other.annotator"
+        try:
+            source = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+            try:
+                target = sqlite3.connect(copy)
+                try:
+                    source.backup(target)  # a consistent snapshot, even of a file in WAL mode
+                finally:
+                    target.close()
+            finally:
+                source.close()
+        except sqlite3.DatabaseError as exc:
+            raise ProjectError(f"{path}: cannot read as a project ({exc})") from exc
+        except OSError as exc:  # pragma: no cover - the disk of the temporary folder
+            raise ProjectError(f"{path}: cannot copy to read ({exc.strerror or exc})") from exc
+        try:
+            opened = Project.open(copy)
+        except ProjectError as exc:
+            raise ProjectError(str(exc).replace(str(copy), str(path))) from exc
+        yield opened
+
+
+def merge_records(
+    project: Project,
+    records: Iterable[DocumentRecord],
+    *,
+    other: str,
+    annotator: str | None = None,
+    replace: bool = False,
+    gold: bool = False,
+    add_labels: bool = False,
+) -> MergeSummary:
+    """Merge records (an exported project, or native JSONL) into ``project`` in one transaction.
+
+    ``annotator`` names the layer of records that name none (JSONL lines without an annotator).
+    """
+    summary = MergeSummary(other)
+    merger = _Merger(project, summary, other, annotator, replace, gold)
+    with project.transaction():
+        imported = import_records(
+            project,
+            merger.layers(records),
+            annotator="unknown",  # never used: every record with labels names its annotator by now
+            add_labels=add_labels,
+            gold=gold,
+        )
+        if merger.collisions:
+            raise LayerCollision(other, merger.collisions)
+    _count(summary, imported, merger)
+    return summary
+
+
+def _count(summary: MergeSummary, imported: ImportSummary, merger: _Merger) -> None:
+    summary.documents_added = imported.documents_added
+    summary.documents_matched = len(merger.matched)
+    summary.spans_added = imported.spans_added
+    summary.events_added = imported.events_added
+    summary.labels_added = imported.labels_added
+    if merger.gold_left_out:
+        summary.skipped.append(
+            f"the {GOLD} layer of {plural(merger.gold_left_out, 'document')} in {merger.other} "
+            "(use --gold to bring it in)"
+        )
+
+
+LayerKey = tuple[Counter[tuple[int, int, str]], Counter[tuple[str, int, int, tuple[Any, ...]]]]
+
+
+class _Merger:
+    """Decides, record by record, which layers go in; collects collisions; deletes layers to replace."""
+
+    def __init__(
+        self,
+        project: Project,
+        summary: MergeSummary,
+        other: str,
+        annotator: str | None,
+        replace: bool,
+        gold: bool,
+    ) -> None:
+        self.project = project
+        self.summary = summary
+        self.other = other
+        self.annotator = annotator
+        self.replace = replace
+        self.gold = gold
+        self.collisions: list[Collision] = []
+        self.matched: set[int] = set()  # documents of the project before the merge that the merge met
+        self.added_texts: set[str] = set()  # content hashes of documents this merge added
+        self.seen: set[tuple[str, str]] = set()  # (content hash, annotator) layers already handled
+        self.gold_left_out = 0
+
+    def layers(self, records: Iterable[DocumentRecord]) -> Iterator[DocumentRecord]:
+        """The records to import: new documents and layers; matched documents keep their status.
+
+        After a collision nothing will be kept, so the rest is only looked through for more of them.
+        """
+        for record in records:
+            picked = self._pick(record)
+            if picked is not None and not self.collisions:
+                yield picked
+
+    def _pick(self, record: DocumentRecord) -> DocumentRecord | None:
+        project = self.project
+        text_hash = content_hash(record.text)
+        doc_id = None
+        if text_hash not in self.added_texts:
+            doc_id = project.find_hashed_document(record.text, text_hash)
+        if doc_id is None:
+            self.added_texts.add(text_hash)
+        else:
+            self.matched.add(doc_id)
+            record = replace(record, status=None)  # the project's own work status stays
+        if not (record.entities or record.events):
+            return record
+        name = (record.annotator or "").strip() or self.annotator
+        if not name:
+            raise FormatError(f"{record.where}: the labels name no annotator (give one with --annotator)")
+        if name == GOLD and not self.gold:
+            self.gold_left_out += 1
+            return replace(record, entities=(), events=(), annotator=None)
+        record = replace(record, annotator=name)
+        first = (text_hash, name) not in self.seen
+        self.seen.add((text_hash, name))
+        if doc_id is None or not first:
+            # A new document, or more of a layer this merge is bringing in: nothing to compare with.
+            self.summary.layers_added += first
+            return record
+        mine = _layer_key(project, doc_id, name)
+        if not mine[0] and not mine[1]:
+            self.summary.layers_added += 1
+        elif mine == _record_key(record):
+            self.summary.layers_identical += 1
+            return None
+        elif self.replace:
+            _delete_layer(project, doc_id, name)
+            self.summary.layers_replaced += 1
+        else:
+            self.collisions.append(Collision(doc_id, project.document(doc_id).title, name))
+        return record
+
+
+def _layer_key(project: Project, doc_id: int, annotator: str) -> LayerKey:
+    """A layer's spans and events as comparable values (events with their fillers' offsets and labels)."""
+    if project.find_annotator_id(annotator) is None:
+        return Counter(), Counter()
+    spans = project.spans(doc_id, annotator)
+    by_id = {span.id: span for span in spans}
+    events: Counter[tuple[str, int, int, tuple[Any, ...]]] = Counter()
+    for event in project.events(doc_id, annotator):
+        fillers = sorted(
+            (a.role, by_id[a.span_id].start, by_id[a.span_id].end, by_id[a.span_id].label)
+            for a in event.arguments
+        )
+        events[(event.type, event.start, event.end, tuple(fillers))] += 1
+    return Counter((s.start, s.end, s.label) for s in spans), events
+
+
+def _record_key(record: DocumentRecord) -> LayerKey:
+    """A record's layer as _layer_key gives it once imported (repeated spans and triggers once)."""
+    spans = Counter(dict.fromkeys(((e.start, e.end, e.label) for e in record.entities), 1))
+    by_id = {e.id: (e.start, e.end, e.label) for e in record.entities}
+    events: Counter[tuple[str, int, int, tuple[Any, ...]]] = Counter()
+    triggers: set[tuple[str, int, int]] = set()
+    for event in record.events:
+        trigger = (event.type, event.trigger_start, event.trigger_end)
+        if trigger in triggers:
+            continue
+        triggers.add(trigger)
+        fillers = sorted(dict.fromkeys((a.role, *by_id[a.entity]) for a in event.arguments))
+        events[(*trigger, tuple(fillers))] += 1
+    return spans, events
+
+
+def _delete_layer(project: Project, doc_id: int, annotator: str) -> None:
+    """Delete one annotator's events (with their arguments) and spans in one document."""
+    for event in project.events(doc_id, annotator):
+        project.delete_event(event.id)
+    for span in project.spans(doc_id, annotator):
+        project.delete_span(span.id)
