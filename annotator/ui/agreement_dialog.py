@@ -36,7 +36,7 @@ from annotator.model.agreement import Agreement, DocumentAgreement, PairAgreemen
 from annotator.model.errors import AnnotatorError
 from annotator.store.agreement import project_agreement
 from annotator.store.project import Project
-from annotator.ui.charts import BarChart, HeatmapChart, format_value
+from annotator.ui.charts import BarChart, HeatmapChart, format_value, mute
 
 SortRole = Qt.ItemDataRole.UserRole + 1
 DocIdRole = Qt.ItemDataRole.UserRole + 2
@@ -109,7 +109,7 @@ class _Figure(QFrame):
         self.value.setFont(font)
         self.caption = QLabel(caption, self)
         self.note = QLabel("", self)
-        self.note.setEnabled(False)
+        mute(self.note)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(10, 6, 10, 6)
         layout.setSpacing(1)

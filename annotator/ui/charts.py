@@ -35,6 +35,13 @@ def scale_color(value: float, low: float = 0.0, high: float = 1.0) -> QColor:
     )
 
 
+def mute(widget: QWidget) -> None:
+    """Draw a widget's text in the palette's secondary (placeholder) colour: quieter, still readable."""
+    palette = widget.palette()
+    palette.setColor(QPalette.ColorRole.WindowText, palette.color(QPalette.ColorRole.PlaceholderText))
+    widget.setPalette(palette)
+
+
 def format_value(value: Value, digits: int = 2) -> str:
     """``0.87``, or ``n/a`` for an undefined figure."""
     return "n/a" if value is None else f"{value:.{digits}f}"
@@ -102,8 +109,9 @@ class HeatmapChart(QWidget):
         top = metrics.height() * 2 + 10
         legend = self.LEGEND_WIDTH + metrics.horizontalAdvance("-0.00") + 24
         count = max(1, len(self._names))
-        side = min((self.width() - left - legend - 8) // count, (self.height() - top - 8) // count)
-        return left, top, max(24, side)
+        side = max(24, min((self.width() - left - legend - 8) // count, (self.height() - top - 8) // count))
+        spare = self.width() - left - legend - 8 - side * count
+        return left + max(0, spare // 2), top, side  # centred in the width it has
 
     def cell_rect(self, row: int, column: int) -> QRect:
         """Where a cell is painted, in widget coordinates."""

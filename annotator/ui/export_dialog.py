@@ -36,6 +36,7 @@ from annotator.model.document import STATUS_TITLES, STATUSES
 from annotator.model.errors import AnnotatorError
 from annotator.store.project import Project
 from annotator.store.transfer import plural
+from annotator.ui.charts import mute
 
 GOLD = "gold"
 EXPORT_ERRORS = (AnnotatorError, sqlite3.Error, OSError)
@@ -80,7 +81,7 @@ class ExportDialog(QDialog):
             )
         self.format_summary = QLabel(self)
         self.format_summary.setWordWrap(True)
-        self.format_summary.setEnabled(False)
+        mute(self.format_summary)
 
         self.layer_combo = QComboBox(self)
         self.layer_combo.setObjectName("export_layer")
@@ -100,7 +101,7 @@ class ExportDialog(QDialog):
         where.addWidget(self.destination, 1)
         where.addWidget(self.browse_button)
         self.destination_hint = QLabel(self)
-        self.destination_hint.setEnabled(False)
+        mute(self.destination_hint)
 
         form = QFormLayout()
         form.addRow("&Format:", self.format_combo)

@@ -2,7 +2,8 @@
 
 Run under a virtual screen:
     QT_QPA_PLATFORM=xcb xvfb-run -a -s '-screen 0 1500x950x24' \
-        .venv/bin/python docs/screenshots/make_screenshots.py
+        .venv/bin/python docs/screenshots/make_screenshots.py [main-window] [arabic] [agreement]
+(no names: every screenshot).
 """
 
 from __future__ import annotations
@@ -61,8 +62,123 @@ def annotate(project: object, doc_id: int, text: str) -> None:
     layer.add_event("Conflict:Demonstrate", start, start + len("strike"))
 
 
+# Three annotators' labels of four demo articles, for the agreement dialog: (phrase, label) each, the
+# first occurrence after the headline. lena and omar differ from maria on purpose: boundaries, labels,
+# missed spans.
+AGREEMENT_LAYERS = {
+    "maria": {
+        1: ENTITIES[:10],
+        2: [
+            ("Marenvale province", "GPE"),
+            ("Civic Renewal Party", "ORG"),
+            ("Provincial Electoral Commission", "ORG"),
+            ("Ostrava Nova", "GPE"),
+            ("Ilse Brandt", "PER"),
+            ("Kestrel Pass", "LOC"),
+        ],
+        3: [
+            ("Emergency crews", "ORG"),
+            ("Zolotna River", "LOC"),
+            ("Bilohirka", "GPE"),
+            ("State Emergency Service", "ORG"),
+            ("Oksana Melnyk", "PER"),
+        ],
+        5: [
+            ("Wadi al-Hajar", "GPE"),
+            ("Northern Defense Brigades", "ORG"),
+            ("Free Valley Front", "ORG"),
+            ("Mustafa Haddad", "PER"),
+        ],
+    },
+    "omar": {
+        1: [*ENTITIES[:4], ("Gate 4", "FAC"), *ENTITIES[6:9], ("Inspector Hana Morrow", "PER")],
+        2: [
+            ("Marenvale", "GPE"),
+            ("Civic Renewal Party", "ORG"),
+            ("Provincial Electoral Commission", "ORG"),
+            ("Ostrava Nova", "GPE"),
+            ("Ilse Brandt", "PER"),
+            ("Kestrel Pass", "LOC"),
+        ],
+        3: [
+            ("Emergency crews", "PER"),
+            ("Zolotna River", "LOC"),
+            ("Bilohirka", "GPE"),
+            ("State Emergency Service", "ORG"),
+            ("Oksana Melnyk", "PER"),
+        ],
+        5: [
+            ("Wadi al-Hajar", "LOC"),
+            ("Northern Defense Brigades", "ORG"),
+            ("Free Valley Front", "ORG"),
+            ("Mustafa Haddad", "PER"),
+        ],
+    },
+    "lena": {
+        1: [*ENTITIES[:3], ("Officers", "PER"), ("Northern Container Terminal", "FAC"), *ENTITIES[7:10]],
+        2: [
+            ("Marenvale province", "LOC"),
+            ("Civic Renewal", "ORG"),
+            ("Electoral Commission", "ORG"),
+            ("Ostrava Nova", "GPE"),
+            ("Brandt", "PER"),
+        ],
+        3: [("Zolotna River", "LOC"), ("Bilohirka", "LOC"), ("Oksana Melnyk", "PER")],
+        5: [
+            ("Wadi al-Hajar", "GPE"),
+            ("Northern Defense Brigades", "ORG"),
+            ("Free Valley Front", "ORG"),
+            ("Mustafa Haddad", "PER"),
+        ],
+    },
+}
+ARREST_ROLES = {
+    "maria": [("Agent", "Police"), ("Person", "14 members"), ("Place", "Velmora"), ("Time", "early Tuesday")],
+    "omar": [("Agent", "Police"), ("Place", "Velmora"), ("Time", "early Tuesday")],
+    "lena": [("Person", "14 members"), ("Place", "Velmora")],
+}
+
+
+def agreement_project(home: Path) -> object:
+    """A demo project that maria, omar and lena labelled, each through their own layer."""
+    from annotator.store.default import create_project
+    from annotator.store.layer import DocumentLayer
+
+    project = create_project(home / "agreement.annotator", with_demo=True)
+    ids = project.document_ids()
+    for annotator, documents in AGREEMENT_LAYERS.items():
+        for number, phrases in documents.items():
+            document = project.document(ids[number - 1])
+            layer = DocumentLayer(project, document, annotator)
+            body = document.text.index("\n")
+            spans = {}
+            for phrase, label in phrases:
+                start = document.text.index(phrase, body)
+                spans[phrase] = layer.add(start, start + len(phrase), label).id
+            if number == 1:
+                start = document.text.index("arrested", body)
+                arrest = layer.add_event("Justice:Arrest-Jail", start, start + len("arrested"))
+                for role, phrase in ARREST_ROLES[annotator]:
+                    if phrase in spans:
+                        layer.add_argument(arrest.id, role, spans[phrase])
+    return project
+
+
+def shoot_agreement(app: QApplication, home: Path) -> None:
+    """Review > Agreement on the three annotators' project."""
+    from annotator.ui.agreement_dialog import AgreementDialog
+
+    dialog = AgreementDialog(agreement_project(home))  # type: ignore[arg-type]
+    dialog.resize(1180, 820)
+    dialog.show()
+    app.processEvents()
+    dialog.grab().save(str(OUT / "agreement.png"))
+    dialog.close()
+
+
 def main() -> int:
-    app = QApplication(sys.argv)
+    wanted = set(sys.argv[1:]) or {"main-window", "arabic", "agreement"}
+    app = QApplication(sys.argv[:1])
     from annotator.ui.app import configure_application
 
     configure_application(app)
@@ -73,6 +189,9 @@ def main() -> int:
     from annotator.store.default import create_project
     from annotator.ui.main_window import MainWindow
 
+    if wanted == {"agreement"}:
+        shoot_agreement(app, home)
+        return 0
     project = create_project(home / "demo.annotator", with_demo=True)
     first = project.document_ids()[0]
     annotate(project, first, project.document(first).text)
@@ -87,7 +206,8 @@ def main() -> int:
         window.events.select_event(event)
         window.text_view.verticalScrollBar().setValue(0)
         app.processEvents()
-        window.grab().save(str(OUT / "main-window.png"))
+        if "main-window" in wanted:
+            window.grab().save(str(OUT / "main-window.png"))
         arabic = next(d for d in project.document_ids() if "حَدَّاد" in project.document(d).text)
         window.open_document(arabic)
         text = window.layer.text if window.layer else ""
@@ -97,7 +217,10 @@ def main() -> int:
                 window.text_view.select_offsets(start, start + len(phrase))
                 window.tag(label)
         app.processEvents()
-        window.grab().save(str(OUT / "arabic.png"))
+        if "arabic" in wanted:
+            window.grab().save(str(OUT / "arabic.png"))
+        if "agreement" in wanted:
+            shoot_agreement(app, home)
         app.quit()
 
     QTimer.singleShot(700, shoot)
