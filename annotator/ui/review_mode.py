@@ -27,6 +27,7 @@ from annotator.store.layer import DocumentLayer
 from annotator.store.review import DocumentReview, ReviewChange
 from annotator.ui.actions import make_action
 from annotator.ui.commands import ReviewStep
+from annotator.ui.merging import merge_dialog
 from annotator.ui.panels.review_panel import ReviewPanel, swatch
 from annotator.ui.qtmodels.review_units import ReviewUnitsModel
 from annotator.ui.review_overlay import OverlayLayer, ReviewOverlay, annotator_color
@@ -179,6 +180,13 @@ class ReviewMode(QObject):
         self.action_reopen = act(
             window, "review.reopen", "Reopen Re&view", lambda: self.set_status("in_review")
         )
+        self.action_merge = act(
+            window,
+            "file.merge",
+            "&Merge Project…",
+            lambda: merge_dialog(window),
+            tip="Bring another annotator's project (or native JSONL) into this one",
+        )
         self.show_actions = []
         for number in range(1, MAX_ANNOTATORS + 1):
             action = act(window, f"review.show_{number}", f"Show Annotator {number}", None, [f"Alt+{number}"])
@@ -200,6 +208,21 @@ class ReviewMode(QObject):
         self._enable()
 
     def _build_menu(self) -> None:
+        bar = self.window.menuBar()
+        file_menu = None
+        for entry in bar.actions():
+            candidate = entry.menu()
+            if isinstance(candidate, QMenu) and self.window.action_import in candidate.actions():
+                file_menu = candidate
+        if isinstance(file_menu, QMenu):
+            actions = file_menu.actions()
+            place = actions.index(self.window.action_import)
+            while place + 1 < len(actions) and not actions[place + 1].isSeparator():
+                place += 1  # after Import, Import Folder and Export
+            if place + 1 < len(actions):
+                file_menu.insertAction(actions[place + 1], self.action_merge)
+            else:
+                file_menu.addAction(self.action_merge)
         menu = review_menu(self.window)
         first = menu.actions()[0] if menu.actions() else None
         ours = [self.action_mode, None, self.action_next, self.action_previous, None]
