@@ -16,14 +16,17 @@ import click
 
 from annotator import __version__
 from annotator.cli.agreement import agreement_command
+from annotator.cli.review import merge_command, review_status_command
 from annotator.formats import FORMATS, read_as
 from annotator.formats.exporting import export_project, plan_export
 from annotator.formats.report import FormatReport
 from annotator.model.document import STATUSES
 from annotator.model.errors import AnnotatorError
+from annotator.model.review import GOLD
 from annotator.model.schema import load_schema
 from annotator.store.default import create_project, open_default_project
 from annotator.store.project import Project
+from annotator.store.review import gold_documents, gold_exists
 from annotator.store.transfer import import_records, plural, project_stats
 
 _PROJECT_ARG = "annotator.project"
@@ -160,15 +163,25 @@ EXPORT_CHOICES = tuple(f.name for f in FORMATS if f.can_export)
     show_default=True,
     help="File format; auto goes by the file name and, for JSON, the first record (see 'annotator formats').",
 )
+@click.option(
+    "--gold", is_flag=True, help="The labels are a gold (adjudicated) layer, e.g. an earlier export --gold."
+)
 def import_command(
-    files: tuple[Path, ...], project_path: Path | None, annotator: str | None, add_labels: bool, fmt: str
+    files: tuple[Path, ...],
+    project_path: Path | None,
+    annotator: str | None,
+    add_labels: bool,
+    fmt: str,
+    gold: bool,
 ) -> None:
     """Import documents and their labels from files or folders in any format.
 
     A missing --project file is created. All files are imported in one go: an error in any of them
     imports nothing and leaves the project as it was.
     """
-    name = annotator if annotator is not None else _default_annotator()
+    if gold and annotator is not None:
+        raise click.UsageError("--gold and --annotator cannot be used together")
+    name = GOLD if gold else annotator if annotator is not None else _default_annotator()
     report = FormatReport()
     with _user_errors():
         for path in files:
@@ -176,7 +189,11 @@ def import_command(
         with _open_project(project_path, create=True) as project:
             sources = [read_as(fmt, path, project.schema, report) for path in files]
             summary = import_records(
-                project, itertools.chain.from_iterable(sources), annotator=name, add_labels=add_labels
+                project,
+                itertools.chain.from_iterable(sources),
+                annotator=name,
+                add_labels=add_labels,
+                gold=gold,
             )
     for line in summary.lines():
         click.echo(line)
@@ -199,20 +216,34 @@ def import_command(
 @PROJECT_OPTION
 @click.option("--annotator", "-a", help="Only this annotator's labels [default: every annotator's layer].")
 @click.option("--status", type=click.Choice(STATUSES), help="Only documents with this status.")
+@click.option("--gold", is_flag=True, help="Only the gold layer: the labels adjudicated in review mode.")
 def export_command(
-    fmt: str, out: Path, project_path: Path | None, annotator: str | None, status: str | None
+    fmt: str, out: Path, project_path: Path | None, annotator: str | None, status: str | None, gold: bool
 ) -> None:
     """Export documents with their labels in any format.
 
     Formats that hold one annotator's labels per document need --annotator when the project has
     labels by several. The file or folder is written in full or not at all.
     """
+    if gold and annotator is not None:
+        raise click.UsageError("--gold and --annotator cannot be used together")
     with _user_errors(), _open_project(project_path) as project:
+        if gold:
+            if not gold_exists(project):
+                raise click.ClickException(
+                    "the project has no gold layer yet: adjudicate in review mode first"
+                )
+            annotator = GOLD
         plan = plan_export(project, fmt, out, annotator=annotator, status=status)
         report = export_project(project, plan)
+        without_gold = report.documents - gold_documents(project, status) if gold else 0
     click.echo(f"Exported {plural(report.documents, 'document')} ({_contents(report)}) to {out}")
     for line in report.lines()[1:]:
         click.echo(line)
+    if without_gold > 0:
+        click.echo(
+            f"Note: {plural(without_gold, 'document')} without gold labels yet (exported without labels)"
+        )
 
 
 def _contents(report: FormatReport) -> str:
@@ -287,3 +318,5 @@ def stats_command(project_path: Path | None, as_json: bool) -> None:
 
 
 cli.add_command(agreement_command)
+cli.add_command(merge_command)
+cli.add_command(review_status_command)

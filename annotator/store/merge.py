@@ -81,11 +81,14 @@ class MergeSummary:
         contents = plural(self.spans_added, "span")
         if self.events_added:
             contents += f", {plural(self.events_added, 'event')}"
-        lines = [documents, f"Added {plural(self.layers_added, 'layer')} ({contents})"]
+        layers = f"Added {plural(self.layers_added, 'layer')}"
         if self.layers_replaced:
-            lines.append(f"Replaced {plural(self.layers_replaced, 'layer')} with the labels of {self.other}")
+            layers += f" and replaced {self.layers_replaced} with the labels of {self.other}"
+        lines = [documents, f"{layers} ({contents})"]
         if self.layers_identical:
-            lines.append(f"Skipped {plural(self.layers_identical, 'layer')} already in the project")
+            lines.append(
+                f"Skipped {plural(self.layers_identical, 'identical layer')} (already in the project)"
+            )
         if self.labels_added:
             lines.append(
                 f"Added {plural(len(self.labels_added), 'label')} to the schema: "

@@ -424,17 +424,20 @@ def gold_exists(project: Project) -> bool:
     )
 
 
-def gold_documents(project: Project) -> int:
-    """How many documents have a span or event in the gold layer."""
+def gold_documents(project: Project, status: str | None = None) -> int:
+    """How many documents (with this work status, if given) have a span or event in the gold layer."""
     ident = project.find_annotator_id(GOLD)
     if ident is None:
         return 0
-    row = project.db.execute(
+    sql = (
         "SELECT count(*) FROM (SELECT doc_id FROM spans WHERE annotator_id = ?"
-        " UNION SELECT doc_id FROM events WHERE annotator_id = ?)",
-        [ident, ident],
-    ).fetchone()
-    return int(row[0])
+        " UNION SELECT doc_id FROM events WHERE annotator_id = ?) g"
+    )
+    params: list[object] = [ident, ident]
+    if status is not None:
+        sql += " JOIN documents d ON d.id = g.doc_id WHERE d.status = ?"
+        params.append(status)
+    return int(project.db.execute(sql, params).fetchone()[0])
 
 
 def review_counts(project: Project) -> dict[str, int]:

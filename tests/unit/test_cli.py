@@ -145,12 +145,14 @@ def test_help_lists_the_commands() -> None:
     assert output.startswith("Usage: annotator [OPTIONS] [PROJECT | COMMAND [ARGS]...]\n")
     assert output.endswith(
         "Commands:\n"
-        "  agreement  Measure how far annotators agree: F1, kappa and alpha.\n"
-        "  export     Export documents with their labels in any format.\n"
-        "  formats    List the file formats, what each one holds and which way it goes.\n"
-        "  import     Import documents and their labels from files or folders in any...\n"
-        "  new        Create a project file, with the ACE 2005 schema or your own.\n"
-        "  stats      Count documents by status, labels, event types and annotators.\n"
+        "  agreement      Measure how far annotators agree: F1, kappa and alpha.\n"
+        "  export         Export documents with their labels in any format.\n"
+        "  formats        List the file formats, what each one holds and which way...\n"
+        "  import         Import documents and their labels from files or folders in...\n"
+        "  merge          Merge other annotators' projects (or JSONL) into this one.\n"
+        "  new            Create a project file, with the ACE 2005 schema or your own.\n"
+        "  review-status  Count documents by review status; list the reviewed ones.\n"
+        "  stats          Count documents by status, labels, event types and...\n"
     )
 
 

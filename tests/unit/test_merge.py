@@ -131,7 +131,10 @@ def test_an_identical_layer_is_skipped(tmp_path: Path, mine: Project) -> None:
     before = rows(mine)
     summary = merge_project(mine, other)
     assert (summary.layers_identical, summary.layers_added, summary.documents_matched) == (1, 0, 1)
-    assert summary.lines()[1:] == ["Added 0 layers (0 spans)", "Skipped 1 layer already in the project"]
+    assert summary.lines()[1:] == [
+        "Added 0 layers (0 spans)",
+        "Skipped 1 identical layer (already in the project)",
+    ]
     assert rows(mine) == before
 
 
@@ -178,7 +181,7 @@ def test_replace_deletes_the_layer_first_then_imports(tmp_path: Path, mine: Proj
     )
     summary = merge_project(mine, other, replace=True)
     assert (summary.layers_replaced, summary.layers_added) == (1, 1)
-    assert summary.lines()[2] == f"Replaced 1 layer with the labels of {other}"
+    assert summary.lines()[1] == f"Added 1 layer and replaced 1 with the labels of {other} (2 spans)"
     assert layer(mine, SHARED, "ana") == [(15, 22, "GPE")]
     shared = mine.find_document(SHARED)
     assert shared is not None
