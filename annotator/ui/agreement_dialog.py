@@ -7,6 +7,7 @@ open it (in review mode when it has one).
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import QModelIndex, QSortFilterProxyModel, Qt, Signal
@@ -264,7 +265,7 @@ class AgreementDialog(QDialog):
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
             agreement = self._compute(self.project)
-        except AnnotatorError as exc:
+        except (AnnotatorError, sqlite3.Error) as exc:
             self.agreement = None
             self.message.setText(f"No agreement figures: {exc}.")
             self.stack.setCurrentWidget(self.message)

@@ -67,6 +67,7 @@ class ExportDialog(QDialog):
         self.setWindowTitle("Export")
         self.project = project
         self.plan: ExportPlan | None = None
+        self._confirmed: Path | None = None  # a file the save dialog already asked to replace
         self._annotator = annotator
         self._formats = export_formats()
         self._stem = project.path.stem if project.path else "export"
@@ -240,6 +241,7 @@ class ExportDialog(QDialog):
             if not path:
                 return
             target = Path(path)
+            self._confirmed = target
         self.destination.setText(str(target))
 
     # -- accepting ---------------------------------------------------------------------------------
@@ -260,11 +262,23 @@ class ExportDialog(QDialog):
     def try_accept(self) -> None:
         """Accept when the export can start; otherwise say why and stay open."""
         try:
-            self.plan = self.make_plan()
+            plan = self.make_plan()
         except AnnotatorError as exc:
             self.plan = None
             QMessageBox.warning(self, "Cannot export", str(exc))
             return
+        if plan.out.is_file() and plan.out != self._confirmed:
+            answer = QMessageBox.question(
+                self,
+                "Replace file?",
+                f"{plan.out} already exists. Replace it with this export?",
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                QMessageBox.StandardButton.No,
+            )
+            if answer != QMessageBox.StandardButton.Yes:
+                self.plan = None
+                return
+        self.plan = plan
         self.accept()
 
 

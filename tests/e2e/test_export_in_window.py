@@ -242,6 +242,7 @@ def test_an_existing_file_is_kept_when_the_export_fails(
 ) -> None:
     out = tmp_path / "kept.conll"
     out.write_text("old contents\n", encoding="utf-8")
+    monkeypatch.setattr(QMessageBox, "question", lambda *a: QMessageBox.StandardButton.Yes)
     answer_dialog(monkeypatch, "conll", out, layer="tester")
     monkeypatch.setattr(
         exporting_module, "export_records", failing_after_one(exporting_module.export_records)
@@ -262,4 +263,17 @@ def test_a_destination_that_cannot_be_written_is_refused_before_anything_starts(
     assert shown[0].plan is None
     assert messages == [("warning", "Cannot export", f"{full}: already exists and is not an empty folder")]
     assert sorted(p.name for p in full.iterdir()) == ["mine.txt"]
+    assert leftovers(tmp_path) == []
+
+
+def test_replacing_an_existing_export(
+    qtbot: QtBot, tmp_path: Path, labelled: MainWindow, messages: Messages, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = tmp_path / "again.conll"
+    out.write_text("old contents\n", encoding="utf-8")
+    monkeypatch.setattr(QMessageBox, "question", lambda *a: QMessageBox.StandardButton.Yes)
+    answer_dialog(monkeypatch, "conll", out, layer="omar")
+    press_export(qtbot, labelled)
+    assert "Hasakah B-GPE" in out.read_text(encoding="utf-8").splitlines()
+    assert messages[-1][1] == "Export finished"
     assert leftovers(tmp_path) == []

@@ -166,3 +166,11 @@ def test_renders(dialog: AgreementDialog) -> None:
     image = dialog.grab().toImage()
     assert not image.isNull()
     assert image.width() == 1100
+
+
+def test_a_closed_project_shows_why_instead_of_failing(qtbot: QtBot, dialog: AgreementDialog) -> None:
+    dialog.project.close()
+    dialog.refresh()
+    assert dialog.agreement is None
+    assert dialog.stack.currentWidget() is dialog.message
+    assert dialog.message.text().startswith("No agreement figures: ")

@@ -191,3 +191,44 @@ def test_summary_lists_what_was_skipped_and_why(tmp_path: Path, project: Project
     assert lines[2] == "Skipped 15 overlapping entity: IOB tags cannot nest"
     assert lines[4] == "doc0: overlapping entity (IOB tags cannot nest)"
     assert lines[-1] == "… and 3 more"
+
+
+def test_replacing_a_file_asks_first(
+    qtbot: QtBot, project: Project, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    existing = tmp_path / "old.conll"
+    existing.write_text("old\n", encoding="utf-8")
+    answers = [QMessageBox.StandardButton.No, QMessageBox.StandardButton.Yes]
+    asked: list[str] = []
+
+    def question(parent: object, title: str, text: str, *args: object) -> QMessageBox.StandardButton:
+        asked.append(text)
+        return answers.pop(0)
+
+    monkeypatch.setattr(QMessageBox, "question", question)
+    dialog = make_dialog(qtbot, project, tmp_path)
+    dialog.choose_format("conll")
+    dialog.destination.setText(str(existing))
+    dialog.try_accept()
+    assert asked == [f"{existing} already exists. Replace it with this export?"]
+    assert dialog.plan is None
+    assert dialog.result() != ExportDialog.DialogCode.Accepted
+    dialog.try_accept()
+    assert dialog.plan is not None
+    assert dialog.result() == ExportDialog.DialogCode.Accepted
+    assert existing.read_text(encoding="utf-8") == "old\n"  # replaced only by the export itself
+
+
+def test_a_file_the_save_dialog_confirmed_is_not_asked_again(
+    qtbot: QtBot, project: Project, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    existing = tmp_path / "old.conll"
+    existing.write_text("old\n", encoding="utf-8")
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a: (str(existing), ""))
+    monkeypatch.setattr(QMessageBox, "question", lambda *a: pytest.fail("asked twice"))
+    dialog = make_dialog(qtbot, project, tmp_path)
+    dialog.choose_format("conll")
+    dialog.browse()
+    dialog.try_accept()
+    assert dialog.plan is not None
+    assert dialog.plan.out == existing
