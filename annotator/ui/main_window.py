@@ -705,12 +705,13 @@ class MainWindow(QMainWindow):
         if folder:
             self.import_paths([Path(folder)])
 
-    def import_paths(self, paths: list[Path], fmt: str = "auto") -> bool:
+    def import_paths(self, paths: list[Path], fmt: str = "auto", add_labels: bool = False) -> bool:
         """Import files in one transaction, streaming, with a progress dialog whose Cancel undoes it all.
 
         Records are read one at a time (a 100,000-document file never sits in memory) and the window
         stays responsive; an error or Cancel rolls the transaction back, leaving the project as it was.
-        Import is not an undoable edit, so the undo history is cleared afterwards.
+        Import is not an undoable edit, so the undo history is cleared afterwards. Labels the schema
+        lacks fail the import, which then offers to add them (``add_labels``) and import again.
         """
         from annotator.formats import read_as
         from annotator.formats.report import FormatReport
@@ -737,14 +738,21 @@ class MainWindow(QMainWindow):
 
         current = self.layer.document.id if self.layer else None
         try:
-            summary = import_records(self.project, records(), annotator=self.annotator)
+            summary = import_records(self.project, records(), annotator=self.annotator, add_labels=add_labels)
         except ImportCancelled:
             progress.close()
             self.statusBar().showMessage("Import cancelled: nothing was imported", 6000)
             return False
         except EDIT_ERRORS as exc:
             progress.close()
-            QMessageBox.warning(self, "Import failed: nothing was imported", str(exc))
+            message = str(exc)
+            if not add_labels and "(use --add-labels" in message:
+                question = message.split(" (use --add-labels")[0] + ".\n\nAdd the missing labels and import?"
+                answer = QMessageBox.question(self, "Import: labels not in the schema", question)
+                if answer == QMessageBox.StandardButton.Yes:
+                    return self.import_paths(paths, fmt, add_labels=True)
+                return False
+            QMessageBox.warning(self, "Import failed: nothing was imported", message)
             return False
         progress.close()
         self._load_project(self.project)

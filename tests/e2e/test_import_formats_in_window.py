@@ -151,3 +151,48 @@ def test_cancelled_folder_dialog_does_nothing(
     main_window.import_folder()
     assert messages == []
     assert main_window.project.document_count() == 2
+
+
+def unknown_label_file(path: Path) -> Path:
+    row = {"text": "Drones over Raqqa.", "entities": [{"start": 0, "end": 6, "label": "DRONE"}]}
+    path.write_text(json.dumps(row) + "\n", encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("answer", [QMessageBox.StandardButton.No, QMessageBox.StandardButton.Yes])
+def test_labels_missing_from_the_schema_are_added_only_when_asked(
+    tmp_path: Path,
+    main_window: MainWindow,
+    messages: list[tuple[str, str]],
+    monkeypatch: pytest.MonkeyPatch,
+    answer: QMessageBox.StandardButton,
+) -> None:
+    source = unknown_label_file(tmp_path / "drones.jsonl")
+    asked: list[tuple[str, str]] = []
+
+    def question(parent: object, title: str, text: str) -> QMessageBox.StandardButton:
+        asked.append((title, text))
+        return answer
+
+    monkeypatch.setattr(QMessageBox, "question", question)
+    imported = main_window.import_paths([source])
+    assert asked == [
+        (
+            "Import: labels not in the schema",
+            f"{source}:1: label 'DRONE' is not in the project schema.\n\nAdd the missing labels and import?",
+        )
+    ]
+    schema = main_window.project.schema
+    if answer == QMessageBox.StandardButton.No:
+        assert not imported
+        assert main_window.project.document_count() == 2
+        assert schema.entity_type("DRONE") is None
+        assert messages == []
+    else:
+        assert imported
+        assert main_window.project.span_count() == 1
+        assert schema.entity_type("DRONE") is not None
+        assert "label.DRONE" in [a.objectName() for a in main_window.label_actions]
+        title, text = messages[-1]
+        assert title == "Import finished"
+        assert "Added 1 label to the schema: DRONE" in text.splitlines()
