@@ -312,6 +312,7 @@ class ReviewMode(QObject):
             window.resizeDocks([self.dock], [260], Qt.Orientation.Vertical)
         self.dock.raise_()
         self.status_label.show()
+        window.document_panel.show_review_column(True)
         window.setWindowTitle(f"Review by {window.annotator} · {self._title}")
         self._update_status()
         first = self._next_open(None, 1)
@@ -351,6 +352,7 @@ class ReviewMode(QObject):
         self.overlay.uninstall()
         self.dock.hide()
         self.status_label.hide()
+        self.window.document_panel.show_review_column(False)
         self._enable()
 
     def open_document(self, doc_id: int) -> None:

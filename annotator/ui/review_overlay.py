@@ -149,10 +149,12 @@ class ReviewOverlay:
         font.setBold(True)
         painter.setFont(font)
         metrics = painter.fontMetrics()
-        x = first.left() - 3
         height = metrics.height() + 1
-        for color, text in self._tags:
-            width = metrics.horizontalAdvance(text) + 8
+        widths = [metrics.horizontalAdvance(text) + 8 for _color, text in self._tags]
+        # From the unit's start, moved left when the row of tags would leave the viewport.
+        right_edge = self.view.viewport().width() - 4
+        x = max(4.0, min(first.left() - 3, right_edge - sum(widths) - 3 * (len(widths) - 1)))
+        for (color, text), width in zip(self._tags, widths, strict=True):
             tag = QRectF(x, first.top() - height - 1, width, height)
             painter.setPen(Qt.PenStyle.NoPen)
             painter.setBrush(color)

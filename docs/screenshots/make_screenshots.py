@@ -12,7 +12,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, QTimer
+from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtWidgets import QApplication
 
 OUT = Path(__file__).resolve().parent
@@ -176,8 +176,35 @@ def shoot_agreement(app: QApplication, home: Path) -> None:
     dialog.close()
 
 
+def shoot_review(app: QApplication, home: Path) -> None:
+    """Review mode on the first article of the three annotators' project, half adjudicated by rita."""
+    from annotator.ui.main_window import MainWindow
+
+    folder = home / "review"
+    folder.mkdir()
+    project = agreement_project(folder)
+    first = project.document_ids()[0]  # type: ignore[attr-defined]
+    window = MainWindow(project, "rita")  # type: ignore[arg-type]
+    window.resize(1480, 920)
+    window.show()
+    window.open_document(first)
+    window.enter_review(first)
+    window.resizeDocks([window.document_dock], [360], Qt.Orientation.Horizontal)
+    review = window.review
+    review.accept_agreements()
+    review.accept(1)  # the arrest: lena's version
+    review.step(1)
+    review.accept(2)  # "about 300 workers": maria's
+    review.step(1)  # "Gate 4 of the Northern Container Terminal" under review, each version tagged
+    app.processEvents()
+    window.text_view.verticalScrollBar().setValue(0)
+    app.processEvents()
+    window.grab().save(str(OUT / "review-mode.png"))
+    window.close()
+
+
 def main() -> int:
-    wanted = set(sys.argv[1:]) or {"main-window", "arabic", "agreement"}
+    wanted = set(sys.argv[1:]) or {"main-window", "arabic", "agreement", "review-mode"}
     app = QApplication(sys.argv[:1])
     from annotator.ui.app import configure_application
 
@@ -189,8 +216,11 @@ def main() -> int:
     from annotator.store.default import create_project
     from annotator.ui.main_window import MainWindow
 
-    if wanted == {"agreement"}:
-        shoot_agreement(app, home)
+    if wanted <= {"agreement", "review-mode"}:
+        if "agreement" in wanted:
+            shoot_agreement(app, home)
+        if "review-mode" in wanted:
+            shoot_review(app, home)
         return 0
     project = create_project(home / "demo.annotator", with_demo=True)
     first = project.document_ids()[0]
@@ -221,6 +251,8 @@ def main() -> int:
             window.grab().save(str(OUT / "arabic.png"))
         if "agreement" in wanted:
             shoot_agreement(app, home)
+        if "review-mode" in wanted:
+            shoot_review(app, home)
         app.quit()
 
     QTimer.singleShot(700, shoot)

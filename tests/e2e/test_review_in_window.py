@@ -17,6 +17,7 @@ from annotator.model.records import DocumentRecord, EntityRecord
 from annotator.store.project import Project
 from annotator.store.transfer import import_records
 from annotator.ui.main_window import MainWindow
+from annotator.ui.qtmodels.document_table import REVIEW
 from annotator.ui.qtmodels.review_units import WHERE
 from annotator.ui.shortcuts_dialog import ShortcutsDialog
 from tests.ui.conftest import ARTICLE
@@ -272,6 +273,15 @@ def test_review_keys_sleep_outside_review_mode_and_are_listed(main_window: MainW
     assert window.layer is not None
     qtbot.keyClick(window.text_view, Qt.Key.Key_1)
     assert window.project.spans(window.layer.document.id, "gold") == []
+    # Nobody reviews yet: the document list keeps its room for titles.
+    panel = window.document_panel
+    assert panel.view.isColumnHidden(REVIEW)
+    qtbot.keyClick(window.text_view, Qt.Key.Key_R, CTRL)
+    assert window.review.active  # a document nobody labelled can be reviewed (gold by hand)
+    assert not panel.view.isColumnHidden(REVIEW)
+    assert "Merge Project" in window.statusBar().currentMessage()
+    qtbot.keyClick(window.text_view, Qt.Key.Key_R, CTRL)
+    assert panel.view.isColumnHidden(REVIEW)
     in_menu = review_menu_actions(window)
     for name, keys in [
         ("review.mode", "Ctrl+R"),

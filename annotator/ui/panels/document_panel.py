@@ -68,6 +68,9 @@ class DocumentPanel(QWidget):
         self.view.activated.connect(self._chosen)
         self.view.clicked.connect(self._chosen)
         self._current: int | None = None
+        self._review_forced = False
+        self.model.modelReset.connect(self._update_review_column)
+        self.model.dataChanged.connect(self._update_review_column)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         filters = QHBoxLayout()
@@ -75,11 +78,22 @@ class DocumentPanel(QWidget):
         filters.addWidget(self.review_filter)
         layout.addLayout(filters)
         layout.addWidget(self.view)
+        self._update_review_column()
 
     def _filter_changed(self, text: str) -> None:
         self.model.set_filter(text)
         if self._current is not None:
             self.show_current(self._current)
+
+    def show_review_column(self, on: bool) -> None:
+        """Show the Review column and filter (review mode does; so does any document with a review)."""
+        self._review_forced = on
+        self._update_review_column()
+
+    def _update_review_column(self) -> None:
+        shown = self._review_forced or self.model.reviewed or self.review_filter.currentIndex() > 0
+        self.view.setColumnHidden(REVIEW, not shown)
+        self.review_filter.setVisible(shown)
 
     def _review_filter_changed(self, _index: int) -> None:
         state = self.review_filter.currentData()

@@ -65,7 +65,7 @@ class ReviewPanel(QWidget):
         self.view.setWordWrap(False)
         header = self.view.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(True)
+        header.setStretchLastSection(False)
         self.view.selectionModel().selectionChanged.connect(self._selection_changed)
         self.view.activated.connect(self._chosen)
         model.modelReset.connect(self._columns_changed)
@@ -132,13 +132,24 @@ class ReviewPanel(QWidget):
         self.summary.setText(text)
 
     def _columns_changed(self) -> None:
+        """What each annotator said takes the room; the other columns keep a readable fixed width."""
         header = self.view.horizontalHeader()
         metrics = self.view.fontMetrics()
-        if self.model.columnCount() > WHERE:
-            header.resizeSection(KIND, metrics.horizontalAdvance("Event") + 16)
-            header.resizeSection(WHERE, metrics.horizontalAdvance("M" * 11))
-            for column in range(WHERE + 1, self.model.columnCount() - 1):
-                header.resizeSection(column, metrics.horizontalAdvance("M" * 10))
+        count = self.model.columnCount()
+        if count <= WHERE:
+            return
+        widths = {
+            KIND: metrics.horizontalAdvance("Event") + 16,
+            WHERE: metrics.horizontalAdvance("M" * 10),
+            count - 2: metrics.horizontalAdvance("boundaries, label") + 16,  # differences
+            count - 1: metrics.horizontalAdvance("✓ annotator · reviewer") + 16,  # decision
+        }
+        for column in range(count):
+            if column in widths:
+                header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+                header.resizeSection(column, widths[column])
+            else:
+                header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
 
     # -- selection ---------------------------------------------------------------------------------
 

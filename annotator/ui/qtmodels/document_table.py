@@ -35,6 +35,7 @@ class DocumentTableModel(QAbstractTableModel):
         self._haystack: list[str] = []
         self._needle = ""
         self._review: str | None = None  # show only documents in this review state
+        self.reviewed = False  # whether any document is in review or adjudicated
         self._rows: list[int] = []  # indexes into _all of the rows shown
         self._row_of: dict[int, int] = {}  # doc id -> shown row
 
@@ -44,6 +45,7 @@ class DocumentTableModel(QAbstractTableModel):
         self._all = list(rows)
         self._position = {r.id: i for i, r in enumerate(self._all)}
         self._haystack = [self._searchable(r) for r in self._all]
+        self.reviewed = any(r.review != "unreviewed" for r in self._all)
         self._apply_filter()
         self.endResetModel()
 
@@ -119,6 +121,7 @@ class DocumentTableModel(QAbstractTableModel):
         )
         if new == old:
             return
+        self.reviewed = self.reviewed or new.review != "unreviewed"
         self._all[position] = new
         self._haystack[position] = self._searchable(new)
         row = self._row_of.get(doc_id)
