@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 
 from annotator import __version__
 from annotator.model.errors import AnnotatorError
+from annotator.model.events import EventList
 from annotator.model.records import DocumentRecord
 from annotator.model.schema import Schema, load_schema
 from annotator.model.spans import Span, SpanList
@@ -379,7 +380,7 @@ class MainWindow(QMainWindow):
         schema = self.project.schema
         self.text_view.set_content(layer.text, layer.spans, schema)
         self.span_model.set_content(layer.text, layer.spans, schema)
-        self.events.show_layer()
+        self._show_events_after_paint(layer)
         self.document_panel.show_current(doc_id)
         if self.project.path:
             settings.set_last_document(self.project.path, doc_id)
@@ -394,6 +395,24 @@ class MainWindow(QMainWindow):
         """Leave review mode, back to the annotator's own layer."""
         if self.review.active:
             self.review.leave()
+
+    def _show_events_after_paint(self, layer: DocumentLayer) -> None:
+        """Draw the layer's triggers in the text now; fill the event panel once that frame is on screen.
+
+        Resetting the event tree lays out every event's role slots (about 60 ms for 2,000 events), which
+        would double the time to the first frame of a big article. Until it is filled the panel is empty,
+        not stale, and no slot of the previous document stays armed.
+        """
+        self.events.disarm()
+        self.text_view.set_events(layer.events)
+        self.events.model.set_content(layer.text, EventList(), self.project.schema, layer.spans.get)
+        self.events.problems.set_issues([])
+
+        def fill() -> None:
+            if self.layer is layer:  # not replaced by another document meanwhile
+                self.events.show_layer()
+
+        self.text_view.after_next_paint(fill)
 
     def _forget_old_layers(self) -> None:
         """Keep the spans and undo history of the most recently opened documents only.

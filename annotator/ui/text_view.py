@@ -13,7 +13,7 @@ import html
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, Qt, Signal
+from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QColor,
     QFont,
@@ -43,6 +43,7 @@ from annotator.ui import colors
 LINE_HEIGHT_PERCENT = 165
 UNDERLINE_WIDTH = 2.0
 UNDERLINE_STEP = 3.0
+AFTER_PAINT_FALLBACK_MS = 250  # when no paint comes (a minimised window), run after-paint work anyway
 
 Piece = tuple[QRectF, Any, int, float]  # (rectangle, span or event, nesting depth, line bottom)
 
@@ -110,6 +111,10 @@ class TextView(QTextEdit):
         # Others draw over the text (review mode's annotator layers) and add rows to the tooltip.
         self.overlay_painters: list[Callable[[QPainter, QRectF], None]] = []
         self.tooltip_sources: list[Callable[[int], str]] = []
+        self._after_paint: list[Callable[[], None]] = []
+        self._after_paint_timer = QTimer(self)
+        self._after_paint_timer.setSingleShot(True)
+        self._after_paint_timer.timeout.connect(self._run_after_paint)
         self.setDocument(build_document("", reading_font(self._font_size)))
 
     # -- content -----------------------------------------------------------------------------------
@@ -128,6 +133,24 @@ class TextView(QTextEdit):
         if old is not None and old.parent() is None:
             old.deleteLater()
         self.current_span_changed.emit(None)
+
+    def after_next_paint(self, callback: Callable[[], None]) -> None:
+        """Call ``callback`` from the event loop once the viewport has painted; at once if it is hidden.
+
+        Opening a document fills the slower panels this way, after the text and its spans are on screen.
+        Should no paint come (a minimised window), the callback runs after AFTER_PAINT_FALLBACK_MS.
+        """
+        self._after_paint.append(callback)
+        if not self.isVisible():
+            self._run_after_paint()
+        elif not self._after_paint_timer.isActive():
+            self._after_paint_timer.start(AFTER_PAINT_FALLBACK_MS)
+
+    def _run_after_paint(self) -> None:
+        self._after_paint_timer.stop()
+        callbacks, self._after_paint = self._after_paint, []
+        for callback in callbacks:
+            callback()
 
     def set_events(self, events: EventList) -> None:
         """Show a document layer's events (triggers boxed; the selected event's roles labelled)."""
@@ -414,6 +437,9 @@ class TextView(QTextEdit):
                 paint(painter, area)
         finally:
             painter.end()
+        if self._after_paint:
+            # A zero timer started while painting fires on the event loop's next pass, after this frame.
+            self._after_paint_timer.start(0)
 
     def _paint_role_tags(self, painter: QPainter, pieces: list[Piece], roles: dict[int, list[str]]) -> None:
         """Write each argument's role name in a small tag just above the start of its span."""
