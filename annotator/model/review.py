@@ -8,6 +8,7 @@ layer (the annotator named ``GOLD``).
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -124,33 +125,47 @@ def review_units(
     names = list(layers)
     units: list[ReviewUnit] = []
     span_items = [(s[0], s[1], name, s) for name in names for s in layers[name].entities]
-    for start, end, members in _clusters(span_items):
+    span_clusters = _clusters(span_items)
+    gold_spans = _by_cluster(span_clusters, [(s[0], s[1], s) for s in gold.entities] if gold else [])
+    for (start, end, members), in_gold in zip(span_clusters, gold_spans, strict=True):
         versions: dict[str, Version] = {
             name: tuple(sorted((item for owner, item in members if owner == name), key=_span_order))
             for name in names
         }
         key = unit_key("span", start, end)
-        gold_part: Version = ()
-        if gold is not None:
-            gold_part = tuple(
-                sorted((s for s in gold.entities if s[0] < end and s[1] > start), key=_span_order)
-            )
+        gold_part = tuple(sorted(in_gold, key=_span_order))
         units.append(_unit(key, "span", start, end, versions, decisions.get(key), gold_part))
     event_items = [(e[1], e[2], name, _normal(e)) for name in names for e in layers[name].events]
-    for start, end, members in _clusters(event_items):
+    event_clusters = _clusters(event_items)
+    gold_events = _by_cluster(event_clusters, [(e[1], e[2], _normal(e)) for e in gold.events] if gold else [])
+    for (start, end, members), in_gold in zip(event_clusters, gold_events, strict=True):
         versions = {
             name: tuple(sorted((item for owner, item in members if owner == name), key=_event_order))
             for name in names
         }
         key = unit_key("event", start, end)
-        gold_part = ()
-        if gold is not None:
-            gold_part = tuple(
-                sorted((_normal(e) for e in gold.events if e[1] < end and e[2] > start), key=_event_order)
-            )
+        gold_part = tuple(sorted(in_gold, key=_event_order))
         units.append(_unit(key, "event", start, end, versions, decisions.get(key), gold_part))
     units.sort(key=lambda u: (u.start, -u.end, u.kind != "span"))
     return units
+
+
+def _by_cluster(
+    clusters: Sequence[tuple[int, int, object]], items: Iterable[tuple[int, int, Any]]
+) -> list[list[Any]]:
+    """For each cluster, the items that overlap its region (an item may overlap several).
+
+    The regions are disjoint and in order, so their ends are in order too: a binary search finds the
+    first region an item can overlap.
+    """
+    out: list[list[Any]] = [[] for _ in clusters]
+    ends = [end for _, end, _ in clusters]
+    for start, end, item in items:
+        index = bisect_right(ends, start)
+        while index < len(clusters) and clusters[index][0] < end:
+            out[index].append(item)
+            index += 1
+    return out
 
 
 def _span_order(span: EntitySpan) -> tuple[int, int, str]:

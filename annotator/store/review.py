@@ -21,7 +21,7 @@ from annotator.model.events import Event
 from annotator.model.review import GOLD, Decision, ReviewUnit, review_units
 from annotator.model.spans import Span
 from annotator.store.layer import DocumentLayer
-from annotator.store.project import Project, now
+from annotator.store.project import NewSpan, Project, now
 
 StoredDecision = tuple[int, Decision]
 """A decision row: (id, decision)."""
@@ -171,7 +171,7 @@ class DocumentReview:
         reviewer = _reviewer(reviewer)
 
         def operate() -> None:
-            self._put(self._gold(), unit, unit.versions[annotator])
+            self._put([(unit, unit.versions[annotator])])
             self._decide(unit.key, "accept", annotator, reviewer)
 
         return self._change(f"Accept {annotator}'s version", (unit.key,), operate)
@@ -182,7 +182,7 @@ class DocumentReview:
         reviewer = _reviewer(reviewer)
 
         def operate() -> None:
-            self._put(self._gold(), unit, ())
+            self._put([(unit, ())])
             self._decide(unit.key, "reject", None, reviewer)
 
         return self._change("Reject every version", (unit.key,), operate)
@@ -193,10 +193,9 @@ class DocumentReview:
         agreed = [unit for unit in self.units() if unit.agreed and not unit.settled]
 
         def operate() -> None:
-            gold = self._gold()
+            first = self.annotators[0] if self.annotators else ""
+            self._put([(unit, unit.versions[first]) for unit in agreed])
             for unit in agreed:
-                first = self.annotators[0]
-                self._put(gold, unit, unit.versions[first])
                 self._decide(unit.key, "accept", first, reviewer)
 
         count = len(agreed)
@@ -256,44 +255,57 @@ class DocumentReview:
         if new != status:
             self.project.set_review_status(self.doc_id, new)
 
-    def _gold(self) -> DocumentLayer:
-        return DocumentLayer(self.project, self.project.document(self.doc_id), GOLD)
+    def _put(self, pairs: Sequence[tuple[ReviewUnit, tuple[Any, ...]]]) -> None:
+        """Make the gold layer inside each unit's region hold the version paired with it, keeping what
+        already matches (so arguments that point at a kept span stay).
 
-    def _put(self, gold: DocumentLayer, unit: ReviewUnit, version: tuple[Any, ...]) -> None:
-        """Make the gold layer inside the unit's region hold ``version`` (keeping what already matches)."""
-        wanted: Counter[Any] = Counter(version)
-        if unit.kind == "span":
+        Span units go first, their new spans in one batch; then event units, whose fillers are the
+        gold spans of the same offsets and label (created when missing).
+        """
+        project = self.project
+        document = project.document(self.doc_id)
+        gold = DocumentLayer(project, document, GOLD)
+        new: list[NewSpan] = []
+        for unit, version in pairs:
+            if unit.kind != "span":
+                continue
+            wanted: Counter[Any] = Counter(version)
             for span in gold.spans.overlapping(unit.start, unit.end):
                 key = (span.start, span.end, span.label)
                 if wanted[key] > 0:
                     wanted[key] -= 1
                 else:
                     gold.remove_span_with_arguments(span.id)
-            for start, end, label in wanted.elements():
-                gold.add(start, end, label)
-            return
-        by_id = {span.id: span for span in gold.spans}
+            new += [NewSpan(start, end, label) for start, end, label in wanted.elements()]
+        if new:
+            project.add_spans(self.doc_id, GOLD, new)
+            gold = DocumentLayer(project, document, GOLD)
+        for unit, version in pairs:
+            if unit.kind == "event":
+                self._put_events(gold, unit, version)
+
+    def _put_events(self, gold: DocumentLayer, unit: ReviewUnit, version: tuple[Any, ...]) -> None:
+        wanted: Counter[Any] = Counter(version)
         for event in gold.events.overlapping(unit.start, unit.end):
-            fillers = tuple(
-                sorted(
-                    (a.role, by_id[a.span_id].start, by_id[a.span_id].end, by_id[a.span_id].label)
-                    for a in event.arguments
-                )
-            )
-            shape = (event.type, event.start, event.end, fillers)
+            fillers = []
+            for argument in event.arguments:
+                span = gold.spans.get(argument.span_id)
+                assert span is not None  # an argument points at a span of its own layer
+                fillers.append((argument.role, span.start, span.end, span.label))
+            shape = (event.type, event.start, event.end, tuple(sorted(fillers)))
             if wanted[shape] > 0:
                 wanted[shape] -= 1
             else:
                 gold.remove_event(event.id)
         for kind, start, end, arguments in wanted.elements():
-            event = gold.add_event(kind, start, end)
+            added = gold.add_event(kind, start, end)
             filled: set[tuple[str, int]] = set()
             for role, filler_start, filler_end, label in arguments:
                 found = [s for s in gold.spans.exact(filler_start, filler_end) if s.label == label]
                 span = found[0] if found else gold.add(filler_start, filler_end, label)
                 if (role, span.id) not in filled:
                     filled.add((role, span.id))
-                    gold.add_argument(event.id, role, span.id)
+                    gold.add_argument(added.id, role, span.id)
 
     def _decide(self, unit: str, action: str, annotator: str | None, reviewer: str) -> None:
         db = self.project.db

@@ -386,3 +386,28 @@ def test_set_review_status_checks_the_state(project: Project, doc_id: int) -> No
         project.set_review_status(doc_id, "done")
     with pytest.raises(ProjectError, match="no document 99"):
         project.review_status(99)
+
+
+def test_agreed_events_reuse_the_agreed_spans_as_fillers() -> None:
+    project = Project.memory(event_schema())
+    import_records(
+        project,
+        [record(TEXT, name, ANA_ENTITIES, [ANA_ATTACK]) for name in ("ana", "bob")],
+        annotator="x",
+    )
+    (doc_id,) = project.document_ids()
+    review = DocumentReview(project, doc_id)
+    change = review.accept_agreements("rev")
+    assert len(change.units) == 4
+    assert gold_spans(project, doc_id) == ANA_ENTITIES  # no second copy for the fillers
+    (event,) = project.events(doc_id, GOLD)
+    spans = {s.id: (s.start, s.end, s.label) for s in project.spans(doc_id, GOLD)}
+    assert sorted((a.role, spans[a.span_id]) for a in event.arguments) == [
+        ("Attacker", (4, 7, "ORG")),
+        ("Place", (15, 22, "GPE")),
+    ]
+    assert project.review_status(doc_id) == "adjudicated"
+    review.undo(change)
+    assert (gold_spans(project, doc_id), project.events(doc_id, GOLD)) == ([], [])
+    assert project.review_status(doc_id) == "unreviewed"
+    project.close()

@@ -196,3 +196,15 @@ def test_long_covered_text_is_shortened_on_one_line() -> None:
     assert len(shown) < 70
     assert "…" in shown
     assert "\n" not in shown
+
+
+def test_a_gold_item_over_two_units_shows_in_both() -> None:
+    units = review_units(
+        {"ana": Layer([(4, 7, "ORG"), (15, 22, "GPE")]), "bob": Layer([(4, 7, "ORG")])},
+        gold=Layer([(0, 20, "ORG"), (30, 40, "PER")], [("Contact:Meet", 5, 6, ())]),
+    )
+    assert [u.gold for u in units] == [((0, 20, "ORG"),), ((0, 20, "ORG"),)]
+    events = review_units(
+        {"ana": Layer((), [("Contact:Meet", 5, 6, ())])}, gold=Layer((), [("Contact:Meet", 4, 6, ())])
+    )
+    assert only(events).gold == (("Contact:Meet", 4, 6, ()),)
