@@ -15,83 +15,28 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Qt
-from PySide6.QtGui import QAction, QColor, QUndoCommand, QUndoGroup, QUndoStack
-from PySide6.QtWidgets import QLabel, QMenu, QMenuBar
+from PySide6.QtGui import QColor, QUndoCommand
+from PySide6.QtWidgets import QLabel
 
 from annotator.model.document import REVIEW_TITLES
 from annotator.model.errors import AnnotatorError
 from annotator.model.events import EventList
 from annotator.model.review import GOLD, ReviewUnit
-from annotator.model.spans import IntervalList, SpanList
+from annotator.model.spans import SpanList
 from annotator.store.layer import DocumentLayer
 from annotator.store.review import DocumentReview, ReviewChange
-from annotator.ui.actions import make_action
 from annotator.ui.commands import ReviewStep
-from annotator.ui.merging import merge_dialog
 from annotator.ui.panels.review_panel import ReviewPanel, swatch
 from annotator.ui.qtmodels.review_units import ReviewUnitsModel
+from annotator.ui.review_actions import MAX_ANNOTATORS, ReviewActions
 from annotator.ui.review_overlay import OverlayLayer, ReviewOverlay, annotator_color
+from annotator.ui.review_stack import ReviewStack, sync_list
 
 if TYPE_CHECKING:
     from annotator.ui.main_window import MainWindow
 
 EDIT_ERRORS = (AnnotatorError, sqlite3.Error, OSError)
-MAX_ANNOTATORS = 9  # keys 1..9
-
-
-def review_menu(window: MainWindow) -> QMenu:
-    """The window's Review menu (objectName "menu.review"), created before Help when first asked for."""
-    bar: QMenuBar = window.menuBar()
-    menu = bar.findChild(QMenu, "menu.review")
-    if isinstance(menu, QMenu):
-        return menu
-    menu = QMenu("&Review", bar)
-    menu.setObjectName("menu.review")
-    help_action = next((a for a in bar.actions() if a.text().replace("&", "") == "Help"), None)
-    if help_action is not None:
-        bar.insertMenu(help_action, menu)
-    else:
-        bar.addMenu(menu)
-    return menu
-
-
-class ReviewStack(QUndoStack):
-    """A gold layer's undo stack: a hand edit is pushed together with the decisions it makes.
-
-    The edit is already written when it is pushed (as every command of the window); ``settle`` then
-    records the touched ranges as 'edit' decisions and returns that step (or None), and both become one
-    undoable step. Inside a macro this happens once, at its end.
-    """
-
-    def __init__(self, group: QUndoGroup, settle: Callable[[], QUndoCommand | None]) -> None:
-        super().__init__(group)
-        self._settle = settle
-        self._depth = 0
-
-    def push(self, cmd: QUndoCommand) -> None:
-        if self._depth or isinstance(cmd, ReviewStep):
-            super().push(cmd)
-            return
-        step = self._settle()
-        if step is None:
-            super().push(cmd)
-            return
-        super().beginMacro(cmd.text())
-        super().push(cmd)
-        super().push(step)
-        super().endMacro()
-
-    def beginMacro(self, text: str) -> None:
-        self._depth += 1
-        super().beginMacro(text)
-
-    def endMacro(self) -> None:
-        if self._depth == 1:
-            step = self._settle()
-            if step is not None:
-                super().push(step)
-        self._depth = max(0, self._depth - 1)
-        super().endMacro()
+MAX_KEPT_REVIEWS = 12  # gold layers (and their undo histories) kept in memory, as the window keeps layers
 
 
 class ReviewMode(QObject):
@@ -125,160 +70,22 @@ class ReviewMode(QObject):
         self.panel.accept_requested.connect(self.accept)
         self.panel.reject_requested.connect(self.reject)
         self.panel.accept_agreements_requested.connect(self.accept_agreements)
-        self._build_actions()
-        self._build_menu()
-
-    # -- actions and menu --------------------------------------------------------------------------
-
-    def _build_actions(self) -> None:
-        window, act = self.window, make_action
-        self.action_mode = act(
-            window,
-            "review.mode",
-            "Review &Mode",
-            None,
-            ["Ctrl+R"],
-            checkable=True,
-            tip="Build the gold layer of this document from the annotators' layers",
-        )
-        self.action_mode.toggled.connect(self._mode_toggled)
-        self.action_next = act(
-            window, "review.next", "&Next Disagreement", lambda: self.step(1), ["Alt+Right"]
-        )
-        self.action_previous = act(
-            window, "review.previous", "&Previous Disagreement", lambda: self.step(-1), ["Alt+Left"]
-        )
-        self.accept_actions = [
-            act(
-                window,
-                f"review.accept_{number}",
-                f"Accept Annotator {number}",
-                lambda n=number: self.accept(n),  # type: ignore[misc]
-                [str(number)],
-            )
-            for number in range(1, MAX_ANNOTATORS + 1)
-        ]
-        self.action_reject = act(
-            window,
-            "review.reject",
-            "&Reject All Versions",
-            self.reject,
-            ["X"],
-            tip="Nothing here belongs in the gold layer",
-        )
-        self.action_agreements = act(
-            window,
-            "review.accept_agreements",
-            "Accept All &Agreements",
-            self.accept_agreements,
-            ["Ctrl+Shift+A"],
-            tip="Accept every unit all annotators agree on",
-        )
-        self.action_adjudicated = act(
-            window, "review.mark_adjudicated", "Mark &Adjudicated", lambda: self.set_status("adjudicated")
-        )
-        self.action_reopen = act(
-            window, "review.reopen", "Reopen Re&view", lambda: self.set_status("in_review")
-        )
-        self.action_merge = act(
-            window,
-            "file.merge",
-            "&Merge Project…",
-            lambda: merge_dialog(window),
-            tip="Bring another annotator's project (or native JSONL) into this one",
-        )
-        self.show_actions = []
-        for number in range(1, MAX_ANNOTATORS + 1):
-            action = act(window, f"review.show_{number}", f"Show Annotator {number}", None, [f"Alt+{number}"])
-            action.setCheckable(True)
-            action.setChecked(True)
-            action.toggled.connect(lambda on, n=number: self._show_toggled(n, on))
-            self.show_actions.append(action)
-        self.decision_actions = [
-            self.action_next,
-            self.action_previous,
-            *self.accept_actions,
-            self.action_reject,
-            self.action_agreements,
-            self.action_adjudicated,
-            self.action_reopen,
-            *self.show_actions,
-        ]
-        self._defaults = {action: action.shortcuts() for action in self.decision_actions}
-        self._enable()
-
-    def _build_menu(self) -> None:
-        bar = self.window.menuBar()
-        file_menu = None
-        for entry in bar.actions():
-            candidate = entry.menu()
-            if isinstance(candidate, QMenu) and self.window.action_import in candidate.actions():
-                file_menu = candidate
-        if isinstance(file_menu, QMenu):
-            actions = file_menu.actions()
-            place = actions.index(self.window.action_import)
-            while place + 1 < len(actions) and not actions[place + 1].isSeparator():
-                place += 1  # after Import, Import Folder and Export
-            if place + 1 < len(actions):
-                file_menu.insertAction(actions[place + 1], self.action_merge)
-            else:
-                file_menu.addAction(self.action_merge)
-        menu = review_menu(self.window)
-        first = menu.actions()[0] if menu.actions() else None
-        ours = [self.action_mode, None, self.action_next, self.action_previous, None]
-        ours += [*self.accept_actions, self.action_reject, self.action_agreements, None]
-        ours += [self.action_adjudicated, self.action_reopen, None]
-        for action in ours:
-            if action is None:
-                menu.insertSeparator(first) if first is not None else menu.addSeparator()
-            elif first is not None:
-                menu.insertAction(first, action)
-            else:
-                menu.addAction(action)
-        self.layers_menu = QMenu("&Show Layers", menu)
-        self.layers_menu.setObjectName("menu.review.layers")
-        self.layers_menu.addActions(self.show_actions)
-        if first is not None:
-            menu.insertMenu(first, self.layers_menu)
-            menu.insertSeparator(first)
-        else:
-            menu.addMenu(self.layers_menu)
-        menu.addAction(self.dock.toggleViewAction())
-
-    def _enable(self) -> None:
-        """Decision keys work in review mode only, and never steal a key another action (a label) has."""
-        taken: set[str] = set()
-        if self.active:
-            for action in self.window.findChildren(QAction):
-                if action not in self._defaults and action.isEnabled():
-                    taken.update(key.toString() for key in action.shortcuts())
-        count = len(self.review.annotators) if self.review is not None else 0
-        for action, keys in self._defaults.items():
-            action.setShortcuts([key for key in keys if key.toString() not in taken])
-            action.setEnabled(self.active)
-        for number, (accept, show) in enumerate(zip(self.accept_actions, self.show_actions, strict=True), 1):
-            accept.setVisible(number <= max(count, 1))
-            show.setVisible(number <= count)
-            accept.setEnabled(self.active and number <= count)
-            show.setEnabled(self.active and number <= count)
+        self.actions = ReviewActions(window, self)
+        self.actions.install_menus(self.dock)
 
     # -- entering and leaving ----------------------------------------------------------------------
 
-    def _mode_toggled(self, on: bool) -> None:
+    def mode_toggled(self, on: bool) -> None:
+        """Review > Review Mode was checked or unchecked."""
         window = self.window
         if on and not self.active:
             if window.layer is None:
-                self._set_checked(False)
+                self.actions.set_checked(False)
                 window.statusBar().showMessage("Open a document to review first", 4000)
                 return
             self.enter(window.layer.document.id)
         elif not on and self.active:
             self.leave()
-
-    def _set_checked(self, on: bool) -> None:
-        self.action_mode.blockSignals(True)
-        self.action_mode.setChecked(on)
-        self.action_mode.blockSignals(False)
 
     def enter(self, doc_id: int) -> bool:
         """Review a document: its gold layer becomes the window's layer, the annotators' are overlaid."""
@@ -289,13 +96,14 @@ class ReviewMode(QObject):
             units = review.units()
         except EDIT_ERRORS as exc:
             window._report_error(f"Could not review the document: {exc}")
-            self._set_checked(self.active)
+            self.actions.set_checked(self.active)
             return False
         if not self.active:
             self._title = window.windowTitle()
         self._reviews[doc_id] = review
+        self._forget_old(doc_id)
         self.active, self.doc_id, self.review = True, doc_id, review
-        self._set_checked(True)
+        self.actions.set_checked(True)
         self._current = None
         window.layer = gold
         window.undo_group.setActiveStack(self._stack(doc_id))
@@ -303,7 +111,7 @@ class ReviewMode(QObject):
         self._show_overlays(review)
         self.model.set_content(gold.text, review.annotators[:MAX_ANNOTATORS], units)
         self.panel.set_annotators(
-            review.annotators[:MAX_ANNOTATORS], self.show_actions[: len(review.annotators)]
+            review.annotators[:MAX_ANNOTATORS], self.actions.show[: len(review.annotators)]
         )
         self._enable()
         self.overlay.install()
@@ -347,13 +155,31 @@ class ReviewMode(QObject):
         if self.active:
             self.window.setWindowTitle(self._title)
         self.active, self.review, self.doc_id, self._current = False, None, None, None
-        self._set_checked(False)
+        self.actions.set_checked(False)
         self.overlay.set_focus(None)
         self.overlay.uninstall()
         self.dock.hide()
         self.status_label.hide()
         self.window.document_panel.show_review_column(False)
         self._enable()
+
+    def _forget_old(self, doc_id: int) -> None:
+        """Keep the gold layers and undo histories of the most recently reviewed documents only."""
+        # Most recently reviewed last.
+        self._reviews[doc_id] = self._reviews.pop(doc_id)
+        if doc_id in self._gold:
+            self._gold[doc_id] = self._gold.pop(doc_id)
+        while len(self._reviews) > MAX_KEPT_REVIEWS:
+            oldest = next(iter(self._reviews))
+            del self._reviews[oldest]
+            self._gold.pop(oldest, None)
+            stack = self._stacks.pop(oldest, None)
+            if stack is not None:
+                self.window.undo_group.removeStack(stack)
+                stack.deleteLater()
+
+    def _enable(self) -> None:
+        self.actions.enable(self.active, len(self.review.annotators) if self.review is not None else 0)
 
     def open_document(self, doc_id: int) -> None:
         """The window opens another document while in review mode: review that one."""
@@ -380,7 +206,7 @@ class ReviewMode(QObject):
     def _show_overlays(self, review: DocumentReview) -> None:
         project, layers = self.window.project, []
         for number, name in enumerate(review.annotators[:MAX_ANNOTATORS]):
-            show = self.show_actions[number]
+            show = self.actions.show[number]
             show.setText(f"Show {name}'s Labels")
             show.setIcon(swatch(annotator_color(number)))
             layers.append(
@@ -392,12 +218,13 @@ class ReviewMode(QObject):
                     show.isChecked(),
                 )
             )
-        for number, accept in enumerate(self.accept_actions):
+        for number, accept in enumerate(self.actions.accept):
             name = review.annotators[number] if number < len(review.annotators) else ""
             accept.setText(f"Accept {name}" if name else f"Accept Annotator {number + 1}")
         self.overlay.set_layers(layers)
 
-    def _show_toggled(self, number: int, on: bool) -> None:
+    def show_toggled(self, number: int, on: bool) -> None:
+        """An annotator's layer was shown or hidden."""
         if self.review is not None and number <= len(self.review.annotators):
             self.overlay.set_visible(self.review.annotators[number - 1], on)
             self._focus_overlay()
@@ -425,7 +252,7 @@ class ReviewMode(QObject):
             return
         tags: list[tuple[QColor, str]] = []
         for number, name in enumerate(self.review.annotators[:MAX_ANNOTATORS]):
-            if not self.show_actions[number].isChecked():
+            if not self.actions.show[number].isChecked():
                 continue
             version = unit.versions.get(name, ())
             labels = [str(item[2] if unit.kind == "span" else item[0]) for item in version]
@@ -571,8 +398,8 @@ class ReviewMode(QObject):
         if gold is not None:
             self._syncing = True
             try:
-                _sync(gold.spans, window.project.spans(doc_id, GOLD))
-                _sync(gold.events, window.project.events(doc_id, GOLD))
+                sync_list(gold.spans, window.project.spans(doc_id, GOLD))
+                sync_list(gold.events, window.project.events(doc_id, GOLD))
             finally:
                 self._syncing = False
         if self.active and doc_id == self.doc_id and review is not None:
@@ -603,20 +430,6 @@ class ReviewMode(QObject):
             f"<b>{state}</b> · comparing {names} · {settled} of {len(units)} units decided, "
             f"{open_} of {disagreements} disagreements open · reviewer <b>{self.window.annotator}</b>"
         )
-
-
-def _sync(items: IntervalList[Any], fresh: list[Any]) -> None:
-    """Make a span or event list equal to ``fresh`` with single removals, inserts and replacements."""
-    wanted = {item.id: item for item in fresh}
-    for item in list(items):
-        if item.id not in wanted:
-            items.remove(item.id)
-    for item in fresh:
-        old = items.get(item.id)
-        if old is None:
-            items.insert(item)
-        elif old != item:
-            items.replace(item)
 
 
 def _order(unit: ReviewUnit) -> tuple[int, int, bool]:

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from annotator.formats.exporting import export_project, plan_export
-from annotator.model.records import DocumentRecord, EntityRecord
+from annotator.model.records import ArgumentRecord, DocumentRecord, EntityRecord, EventRecord
 from annotator.store.project import Project
 from annotator.store.transfer import import_records
 from annotator.ui.main_window import MainWindow
@@ -318,3 +318,97 @@ def dialog_rows(dialog: ShortcutsDialog) -> list[str]:
     assert table is not None
     model = table.model()
     return [model.index(row, 0).data() for row in range(model.rowCount())]
+
+
+def event_project(path: Path, name: str, entity: str, place_label: str) -> Path:
+    """An annotator's project with a Contact:Meet event at "met" (Entity and Place filled)."""
+    project = Project.open(path, create=True)
+    entities = (EntityRecord("T1", *at(entity), "PER"), EntityRecord("T2", *at("Hasakah"), place_label))
+    meet = EventRecord(
+        "E1",
+        "Contact:Meet",
+        *at("met"),
+        arguments=(ArgumentRecord("Entity", "T1"), ArgumentRecord("Place", "T2")),
+    )
+    record = DocumentRecord(ARTICLE, title="Baghouz", entities=entities, events=(meet,))
+    import_records(project, [record], annotator=name)
+    project.close()
+    return path
+
+
+def test_events_are_accepted_with_their_arguments_and_a_filled_role_is_one_undo(
+    tmp_path: Path,
+    qtbot: QtBot,
+    main_window: MainWindow,
+    messages: list[tuple[str, str]],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    window = main_window
+    merge_by_menu(
+        window, monkeypatch, event_project(tmp_path / "a.annotator", "alice", "Mustafa Bali", "GPE")
+    )
+    merge_by_menu(window, monkeypatch, event_project(tmp_path / "b.annotator", "bob", "Mustafa", "LOC"))
+    doc_id = window.project.find_document(ARTICLE)
+    assert doc_id is not None
+    window.open_document(doc_id)
+    key(qtbot, window, Qt.Key.Key_R, CTRL)
+    [meet] = [u for u in window.review.model.units if u.kind == "event"]
+    assert meet.differences == ("argument",)
+    assert [layer.name for layer in window.review.overlay.layers if len(layer.events)] == ["alice", "bob"]
+    window.review.choose(meet.key)
+    key(qtbot, window, Qt.Key.Key_1)
+    layer = window.layer
+    assert layer is not None
+    [event] = list(layer.events)
+    fillers = sorted((a.role, layer.spans.get(a.span_id).text_in(ARTICLE)) for a in event.arguments)
+    assert fillers == [("Entity", "Mustafa Bali"), ("Place", "Hasakah")]
+    qtbot.waitUntil(lambda: window.events.model.rowCount() == 1)
+
+    # Tagging a new entity for an armed role slot is one macro: the decision it makes joins it.
+    window.events.arm(event.id, "Time")
+    window.text_view.select_offsets(*at("Tuesday"))
+    key(qtbot, window, Qt.Key.Key_T)
+    [event] = list(layer.events)
+    assert "Time" in {a.role for a in event.arguments}
+    tuesday = window.review.model.find("span:{}-{}".format(*at("Tuesday")))
+    assert tuesday is None  # nobody labelled Tuesday: no unit, so no decision either
+    key(qtbot, window, Qt.Key.Key_Z, CTRL)
+    [event] = list(layer.events)
+    assert "Time" not in {a.role for a in event.arguments}
+    assert not layer.spans.exact(*at("Tuesday"))
+    key(qtbot, window, Qt.Key.Key_Z, CTRL)
+    assert not list(layer.events)
+    assert window.project.events(doc_id, "gold") == []
+
+
+def test_a_label_on_a_digit_keeps_its_key_in_review_mode(
+    tmp_path: Path, qtbot: QtBot, main_window: MainWindow
+) -> None:
+    from dataclasses import replace
+
+    from annotator.model.schema import default_schema
+
+    schema = default_schema()
+    entities = tuple(replace(e, hotkey="1") if e.name == "PER" else e for e in schema.entity_types)
+    project = Project.open(
+        tmp_path / "digits.annotator", create=True, schema=replace(schema, entity_types=entities)
+    )
+    project.add_document(ARTICLE, title="Baghouz")
+    second = project.add_document("Floods reached Raqqa.", title="Floods")
+    project.close()
+    window = main_window
+    assert window.open_project(tmp_path / "digits.annotator")
+    with qtbot.waitActive(window):
+        window.activateWindow()
+    key(qtbot, window, Qt.Key.Key_R, CTRL)
+    assert window.review.active
+    assert [k.toString() for k in window.findChild(QAction, "review.accept_1").shortcuts()] == []
+    assert [k.toString() for k in window.findChild(QAction, "review.accept_2").shortcuts()] == ["2"]
+    window.text_view.select_offsets(*at("Baghouz"))
+    key(qtbot, window, Qt.Key.Key_1)  # PER, in gold
+    assert [(s.label, s.annotator) for s in window.layer.spans] == [("PER", "gold")]
+    key(qtbot, window, Qt.Key.Key_Down, ALT)  # the next document: still in review, its gold layer
+    assert window.review.active
+    assert window.layer.document.id == second
+    assert window.layer.annotator == "gold"
+    assert "Review by tester" in window.windowTitle()
