@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from annotator.cli import cli
+from annotator.cli import EXPORT_CHOICES, cli
 from annotator.model.review import GOLD
 from annotator.store.project import Project
 from annotator.store.review import DocumentReview
@@ -317,3 +317,16 @@ def test_export_gold_keeps_adversarial_offsets(tmp_path: Path) -> None:
         expected = sent["entities"][0]  # type: ignore[index]
         assert (entity["start"], entity["end"]) == (expected["start"], expected["end"])
         assert entity["text"] == record["text"][entity["start"] : entity["end"]]
+
+
+@pytest.mark.parametrize("fmt", EXPORT_CHOICES)
+def test_export_gold_works_in_every_format(two: tuple[Path, Path], tmp_path: Path, fmt: str) -> None:
+    ana, bob = two
+    run("merge", bob, "-p", ana)
+    adjudicate(ana)
+    out = tmp_path / f"gold-{fmt}"
+    code, output = run("export", "--gold", "--format", fmt, "-p", ana, "-o", out)
+    assert code == 0
+    assert output.startswith(f"Exported 3 documents (2 spans) to {out}\n")  # then what the format skips
+    assert output.endswith("Note: 2 documents without gold labels yet (exported without labels)\n")
+    assert out.exists()
