@@ -412,3 +412,40 @@ def test_a_label_on_a_digit_keeps_its_key_in_review_mode(
     assert window.layer.document.id == second
     assert window.layer.annotator == "gold"
     assert "Review by tester" in window.windowTitle()
+
+
+def test_keys_work_from_the_disagreement_list_and_adjudicated_is_undoable(
+    tmp_path: Path,
+    qtbot: QtBot,
+    main_window: MainWindow,
+    messages: list[tuple[str, str]],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    window = main_window
+    merge_by_menu(window, monkeypatch, annotator_project(tmp_path / "alice.annotator", "alice", ALICE))
+    merge_by_menu(window, monkeypatch, annotator_project(tmp_path / "bob.annotator", "bob", BOB))
+    doc_id = window.project.find_document(ARTICLE)
+    assert doc_id is not None
+    assert window.enter_review(doc_id)
+    table = window.review.panel.view
+    table.setFocus()
+    qtbot.keyClick(table, Qt.Key.Key_Right, ALT)
+    assert current_text(window) == "SDF"
+    qtbot.keyClick(table, Qt.Key.Key_1)
+    assert [s.text_in(ARTICLE) for s in window.layer.spans] == ["SDF"]
+    # Clicking a row puts its unit under review and selects it in the text.
+    row = window.review.model.row_of("span:{}-{}".format(*at("Hasakah")))
+    assert row is not None
+    rect = table.visualRect(window.review.model.index(row, WHERE))
+    qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert current_text(window) == "Hasakah"
+    assert window.text_view.selection_offsets() == at("Hasakah")
+    # Hiding a layer hides its bars and its tag; the checkbox is the menu's action.
+    window.findChild(QAction, "review.show_2").trigger()
+    assert [layer.visible for layer in window.review.overlay.layers] == [True, False]
+    window.findChild(QAction, "review.mark_adjudicated").trigger()
+    assert window.project.review_status(doc_id) == "adjudicated"
+    assert window.document_panel.model.summary(doc_id).review == "adjudicated"
+    qtbot.keyClick(table, Qt.Key.Key_Z, CTRL)
+    assert window.project.review_status(doc_id) == "in_review"
+    assert window.document_panel.model.summary(doc_id).review == "in_review"
