@@ -71,6 +71,7 @@ class MergeSummary:
     events_added: int = 0
     labels_added: list[str] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
+    reopened: int = 0  # adjudicated documents that got a new layer: back in review
 
     def lines(self) -> list[str]:
         """A human summary, one fact per line."""
@@ -94,6 +95,8 @@ class MergeSummary:
                 f"Added {plural(len(self.labels_added), 'label')} to the schema: "
                 + ", ".join(self.labels_added)
             )
+        if self.reopened:
+            lines.append(f"Back in review: {plural(self.reopened, 'adjudicated document')} with a new layer")
         lines += [f"Skipped: {reason}" for reason in self.skipped]
         return lines
 
@@ -186,6 +189,11 @@ def merge_records(
         )
         if merger.collisions:
             raise LayerCollision(other, merger.collisions)
+        # An adjudicated document with a new layer has something new to review.
+        for doc_id in sorted(merger.changed):
+            if project.review_status(doc_id) == "adjudicated":
+                project.set_review_status(doc_id, "in_review")
+                summary.reopened += 1
     _count(summary, imported, merger)
     return summary
 
@@ -229,6 +237,7 @@ class _Merger:
         self.added_texts: set[str] = set()  # content hashes of documents this merge added
         self.seen: set[tuple[str, str]] = set()  # (content hash, annotator) layers already handled
         self.gold_left_out = 0
+        self.changed: set[int] = set()  # documents of the project that get a new or replaced layer
 
     def layers(self, records: Iterable[DocumentRecord]) -> Iterator[DocumentRecord]:
         """The records to import: new documents and layers; matched documents keep their status.
@@ -269,12 +278,14 @@ class _Merger:
         mine = _layer_key(project, doc_id, name)
         if not mine[0] and not mine[1]:
             self.summary.layers_added += 1
+            self.changed.add(doc_id)
         elif mine == _record_key(record):
             self.summary.layers_identical += 1
             return None
         elif self.replace:
             _delete_layer(project, doc_id, name)
             self.summary.layers_replaced += 1
+            self.changed.add(doc_id)
         else:
             self.collisions.append(Collision(doc_id, project.document(doc_id).title, name))
         return record

@@ -311,3 +311,23 @@ def test_import_refuses_the_gold_name_unless_told_the_records_are_gold(mine: Pro
     assert rows(mine) == before
     import_records(mine, [rec(ONLY_OTHER, GOLD, (0, 5, "GPE"))], annotator="ana", gold=True)
     assert layer(mine, ONLY_OTHER, GOLD) == [(0, 5, "GPE")]
+
+
+def test_an_adjudicated_document_with_a_new_layer_goes_back_in_review(tmp_path: Path, mine: Project) -> None:
+    shared, only_mine = mine.find_document(SHARED), mine.find_document(ONLY_MINE)
+    assert shared is not None
+    assert only_mine is not None
+    for doc_id in (shared, only_mine):
+        DocumentReview(mine, doc_id).accept_agreements("rev")
+        assert mine.review_status(doc_id) == "adjudicated"
+    other = make(
+        tmp_path / "bob.annotator", rec(SHARED, "bob", (4, 7, "ORG")), rec(ONLY_MINE, "ana", (20, 27, "GPE"))
+    )
+    summary = merge_project(mine, other)
+    assert summary.lines() == [
+        f"Merged {other}: 0 new documents; 2 were already in the project",
+        "Added 1 layer (1 span)",
+        "Skipped 1 identical layer (already in the project)",
+        "Back in review: 1 adjudicated document with a new layer",
+    ]
+    assert (mine.review_status(shared), mine.review_status(only_mine)) == ("in_review", "adjudicated")
