@@ -135,25 +135,25 @@ class ReviewActions:
                 file_menu.addAction(self.merge)
         menu = review_menu(self.window)
         first = menu.actions()[0] if menu.actions() else None
-        ours = [self.mode, None, self.next, self.previous, None]
+        ours: list[QAction | None] = [self.mode, None, self.next, self.previous, None]
         ours += [*self.accept, self.reject, self.agreements, None]
         ours += [self.adjudicated, self.reopen, None]
-        for action in ours:
-            if action is None:
-                menu.insertSeparator(first) if first is not None else menu.addSeparator()
-            elif first is not None:
-                menu.insertAction(first, action)
-            else:
-                menu.addAction(action)
         self.layers_menu = QMenu("&Show Layers", menu)
         self.layers_menu.setObjectName("menu.review.layers")
         self.layers_menu.addActions(self.show)
-        if first is not None:
-            menu.insertMenu(first, self.layers_menu)
-            menu.insertSeparator(first)
-        else:
-            menu.addMenu(self.layers_menu)
-        menu.addAction(dock.toggleViewAction())
+        # Before what others put in the menu (Agreement…), whoever made it first.
+        for action in [*ours, self.layers_menu.menuAction(), None]:
+            if action is None:
+                separator = QAction(menu)
+                separator.setSeparator(True)
+                action = separator
+            if first is not None:
+                menu.insertAction(first, action)
+            else:
+                menu.addAction(action)
+        toggle = dock.toggleViewAction()
+        toggle.setText("Review &Panel")
+        menu.addAction(toggle)
 
     def enable(self, active: bool, count: int) -> None:
         """Decision keys work in review mode only, and never steal a key another action (a label) has.
