@@ -443,7 +443,8 @@ class Project:
                 f"JOIN events e ON e.id = g.event_id WHERE {where} ORDER BY g.id",
                 params,
             ):
-                arguments.setdefault(int(event_id), []).append(Argument(int(ident), str(role), int(span_id)))
+                # The columns are INTEGER and TEXT NOT NULL: sqlite3 already gives int and str.
+                arguments.setdefault(event_id, []).append(Argument(ident, role, span_id))
             rows = self.db.execute(
                 "SELECT e.id, e.type, e.start, e.end, a.name, e.created, e.updated FROM events e "
                 f"JOIN annotators a ON a.id = e.annotator_id WHERE {where} "

@@ -34,7 +34,7 @@ from annotator.model.errors import AnnotatorError
 from annotator.model.events import EventList
 from annotator.model.records import DocumentRecord
 from annotator.model.schema import Schema, load_schema
-from annotator.model.spans import Span, SpanList
+from annotator.model.spans import Span, SpanList, collector_paused
 from annotator.store.default import PROJECT_SUFFIX, create_project
 from annotator.store.layer import DocumentLayer
 from annotator.store.project import Project
@@ -353,7 +353,8 @@ class MainWindow(QMainWindow):
         try:
             layer = self._layers.get(doc_id)
             if layer is None:
-                layer = DocumentLayer(self.project, self.project.document(doc_id), self.annotator)
+                with collector_paused():  # one pause for the spans, the events and their lists
+                    layer = DocumentLayer(self.project, self.project.document(doc_id), self.annotator)
                 layer.spans.subscribe(
                     lambda kind, *_args, d=doc_id, lay=layer: self._count_changed(kind, d, lay)
                 )

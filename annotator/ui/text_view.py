@@ -131,7 +131,7 @@ class TextView(QTextEdit):
         old = self.document()
         self.setDocument(build_document(text, reading_font(self._font_size)))
         if old is not None and old.parent() is None:
-            old.deleteLater()
+            self.after_next_paint(old.deleteLater)  # freeing a 1 MB document is not the first frame's work
         self.current_span_changed.emit(None)
 
     def after_next_paint(self, callback: Callable[[], None]) -> None:
@@ -143,7 +143,8 @@ class TextView(QTextEdit):
         self._after_paint.append(callback)
         if not self.isVisible():
             self._run_after_paint()
-        elif not self._after_paint_timer.isActive():
+        else:
+            # (Re)started: a paint that came before this call must not count, the next one restarts it at 0.
             self._after_paint_timer.start(AFTER_PAINT_FALLBACK_MS)
 
     def _run_after_paint(self) -> None:

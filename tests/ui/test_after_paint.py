@@ -81,3 +81,20 @@ def test_without_a_paint_the_callback_still_runs_after_the_fallback_delay(qtbot:
     assert done == []
     qtbot.waitUntil(lambda: done == ["late"], timeout=AFTER_PAINT_FALLBACK_MS * 8)
     view.viewport().setUpdatesEnabled(True)
+
+
+def test_a_paint_before_the_callback_was_registered_does_not_count(qtbot: QtBot) -> None:
+    view = shown_view(qtbot)
+    log: list[str] = []
+    watcher = PaintLog(log)
+    view.viewport().installEventFilter(watcher)
+    view.after_next_paint(lambda: log.append("first"))
+    view.viewport().update()
+    QCoreApplication.processEvents()
+    assert log == ["paint"]  # the zero timer it started fires on the next pass...
+    view.after_next_paint(lambda: log.append("second"))  # ...but a newer callback waits for a newer paint
+    QCoreApplication.processEvents()
+    assert log == ["paint"]
+    view.viewport().update()
+    qtbot.waitUntil(lambda: "second" in log, timeout=1000)
+    assert log == ["paint", "paint", "first", "second"]
