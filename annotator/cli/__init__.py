@@ -20,7 +20,7 @@ from annotator.cli.review import merge_command, review_status_command
 from annotator.formats import FORMATS, read_as
 from annotator.formats.exporting import export_project, plan_export
 from annotator.formats.report import FormatReport
-from annotator.model.document import STATUSES
+from annotator.model.document import REVIEW_STATES, STATUSES
 from annotator.model.errors import AnnotatorError
 from annotator.model.review import GOLD
 from annotator.model.schema import load_schema
@@ -216,9 +216,20 @@ def import_command(
 @PROJECT_OPTION
 @click.option("--annotator", "-a", help="Only this annotator's labels [default: every annotator's layer].")
 @click.option("--status", type=click.Choice(STATUSES), help="Only documents with this status.")
+@click.option(
+    "--review",
+    type=click.Choice(REVIEW_STATES),
+    help="Only documents with this review status (with --gold: --review adjudicated).",
+)
 @click.option("--gold", is_flag=True, help="Only the gold layer: the labels adjudicated in review mode.")
 def export_command(
-    fmt: str, out: Path, project_path: Path | None, annotator: str | None, status: str | None, gold: bool
+    fmt: str,
+    out: Path,
+    project_path: Path | None,
+    annotator: str | None,
+    status: str | None,
+    review: str | None,
+    gold: bool,
 ) -> None:
     """Export documents with their labels in any format.
 
@@ -234,15 +245,16 @@ def export_command(
                     "the project has no gold layer yet: adjudicate in review mode first"
                 )
             annotator = GOLD
-        plan = plan_export(project, fmt, out, annotator=annotator, status=status)
+        plan = plan_export(project, fmt, out, annotator=annotator, status=status, review=review)
         report = export_project(project, plan)
-        without_gold = report.documents - gold_documents(project, status) if gold else 0
+        without_gold = report.documents - gold_documents(project, status, review) if gold else 0
     click.echo(f"Exported {plural(report.documents, 'document')} ({_contents(report)}) to {out}")
     for line in report.lines()[1:]:
         click.echo(line)
     if without_gold > 0:
         click.echo(
-            f"Note: {plural(without_gold, 'document')} without gold labels yet (exported without labels)"
+            f"Note: {plural(without_gold, 'document')} without gold labels yet (exported without labels; "
+            "add --review adjudicated for adjudicated documents only)"
         )
 
 

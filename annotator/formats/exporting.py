@@ -38,6 +38,7 @@ class ExportPlan:
     annotator: str | None
     status: str | None
     documents: int
+    review: str | None = None
 
 
 def plan_export(
@@ -47,6 +48,7 @@ def plan_export(
     *,
     annotator: str | None = None,
     status: str | None = None,
+    review: str | None = None,
 ) -> ExportPlan:
     """Check an export before it starts: the format, the filters, the layers and the destination.
 
@@ -56,13 +58,13 @@ def plan_export(
     out = Path(out)
     if not fmt.can_export:
         raise FormatError(f"{fmt.title} can be imported but not exported")
-    check_export_filters(project, annotator=annotator, status=status)
+    check_export_filters(project, annotator=annotator, status=status, review=review)
     if fmt.single_layer and annotator is None:
         layers = project.annotators()
         if len(layers) > 1:
             raise ProjectError(
                 f"the project has labels by {', '.join(layers)}; {fmt.title} holds one annotator's labels "
-                "per document: choose one (--annotator NAME)"
+                "per document: choose one (--annotator NAME, or --gold for the adjudicated layer)"
             )
     if fmt.folder:
         if out.exists() and (not out.is_dir() or any(out.iterdir())):
@@ -71,7 +73,7 @@ def plan_export(
         raise FormatError(f"{out}: is a folder; {fmt.title} is written to a file")
     if not out.parent.is_dir():
         raise FormatError(f"{out}: cannot write (the folder {out.parent} does not exist)")
-    return ExportPlan(fmt, out, annotator, status, project.document_count(status))
+    return ExportPlan(fmt, out, annotator, status, project.document_count(status, review), review)
 
 
 def export_project(project: Project, plan: ExportPlan, progress: Progress | None = None) -> FormatReport:
@@ -90,11 +92,16 @@ def _write(
 ) -> None:
     if plan.fmt.writer is None:  # native JSONL, written straight from the rows
         counts = export_jsonl(
-            project, path, annotator=plan.annotator, status=plan.status, watch=_counted_layers(progress)
+            project,
+            path,
+            annotator=plan.annotator,
+            status=plan.status,
+            review=plan.review,
+            watch=_counted_layers(progress),
         )
         report.documents, report.spans, report.events = counts.documents, counts.spans, counts.events
         return
-    records = export_records(project, annotator=plan.annotator, status=plan.status)
+    records = export_records(project, annotator=plan.annotator, status=plan.status, review=plan.review)
     plan.fmt.writer(_counted(records, progress), path, project.schema, report)
 
 

@@ -28,6 +28,7 @@ def export_jsonl(
     *,
     annotator: str | None = None,
     status: str | None = None,
+    review: str | None = None,
     watch: Callable[[Iterable[ExportLayer]], Iterable[ExportLayer]] | None = None,
 ) -> ExportCounts:
     """Write a project as JSONL straight from its rows: the bytes of write_jsonl(export_records(...)).
@@ -36,7 +37,7 @@ def export_jsonl(
     are checked before the file is opened, so a bad one leaves no file behind. ``watch`` wraps the
     stream of layers, to follow the progress.
     """
-    layers: Iterable[ExportLayer] = export_layers(project, annotator=annotator, status=status)
+    layers: Iterable[ExportLayer] = export_layers(project, annotator=annotator, status=status, review=review)
     if watch is not None:
         layers = watch(layers)
     if isinstance(target, str | Path):

@@ -11,7 +11,7 @@ from itertools import groupby
 from operator import itemgetter
 from typing import Any
 
-from annotator.model.document import STATUSES
+from annotator.model.document import REVIEW_STATES, STATUSES
 from annotator.model.errors import ProjectError
 from annotator.store.project import Project
 
@@ -42,22 +42,30 @@ class ExportLayer:
 
 
 def export_layers(
-    project: Project, *, annotator: str | None = None, status: str | None = None
+    project: Project,
+    *,
+    annotator: str | None = None,
+    status: str | None = None,
+    review: str | None = None,
 ) -> Iterator[ExportLayer]:
     """Every document by id, each with its layers by annotator name; the filters are checked at once.
 
     Spans and events are in reading order (start, longer first, then id). The rows come from one
     query per table, read as they are used, so an export of any size holds one document at a time.
     """
-    check_export_filters(project, annotator=annotator, status=status)
+    check_export_filters(project, annotator=annotator, status=status, review=review)
     annotator_id = None if annotator is None else project.find_annotator_id(annotator)
-    return _layers(project, annotator_id, status)
+    return _layers(project, annotator_id, status, review)
 
 
-def check_export_filters(project: Project, *, annotator: str | None, status: str | None) -> None:
-    """Raise ProjectError for a status that does not exist or an annotator the project does not have."""
+def check_export_filters(
+    project: Project, *, annotator: str | None, status: str | None, review: str | None = None
+) -> None:
+    """Raise ProjectError for a work or review status that does not exist or an unknown annotator."""
     if status is not None and status not in STATUSES:
         raise ProjectError(f"unknown status {status!r} (use one of {', '.join(STATUSES)})")
+    if review is not None and review not in REVIEW_STATES:
+        raise ProjectError(f"unknown review status {review!r} (use one of {', '.join(REVIEW_STATES)})")
     if annotator is not None and annotator not in project.annotators():
         known = ", ".join(project.annotators()) or "none yet"
         raise ProjectError(f"no annotator {annotator!r} in the project (annotators: {known})")
@@ -66,11 +74,13 @@ def check_export_filters(project: Project, *, annotator: str | None, status: str
 _first = itemgetter(0)
 
 
-def _layers(project: Project, annotator_id: int | None, status: str | None) -> Iterator[ExportLayer]:
+def _layers(
+    project: Project, annotator_id: int | None, status: str | None, review: str | None
+) -> Iterator[ExportLayer]:
     conn = project.db.conn
     source = str(project.path) if project.path else ":memory:"
     names: dict[int, str] = {int(i): str(n) for i, n in conn.execute("SELECT id, name FROM annotators")}
-    documents, spans, events, arguments = _cursors(conn, annotator_id, status)
+    documents, spans, events, arguments = _cursors(conn, annotator_id, status, review)
     try:
         span_groups = groupby(spans, _first)
         event_groups = groupby(events, _first)
@@ -142,18 +152,19 @@ def _events(
 
 
 def _cursors(
-    conn: sqlite3.Connection, annotator_id: int | None, status: str | None
+    conn: sqlite3.Connection, annotator_id: int | None, status: str | None, review: str | None
 ) -> tuple[sqlite3.Cursor, sqlite3.Cursor, sqlite3.Cursor, sqlite3.Cursor]:
     """Documents, spans, events and arguments, each ordered by document id (then reading order)."""
     documents_where, layer_where, argument_where = [], [], []
     document_params: list[Any] = []
     layer_params: list[Any] = []
-    if status is not None:
-        documents_where.append("status = ?")
-        document_params.append(status)
-        layer_where.append("doc_id IN (SELECT id FROM documents WHERE status = ?)")
-        argument_where.append("e.doc_id IN (SELECT id FROM documents WHERE status = ?)")
-        layer_params.append(status)
+    for column, value in (("status", status), ("review", review)):
+        if value is not None:
+            documents_where.append(f"{column} = ?")
+            document_params.append(value)
+            layer_where.append(f"doc_id IN (SELECT id FROM documents WHERE {column} = ?)")
+            argument_where.append(f"e.doc_id IN (SELECT id FROM documents WHERE {column} = ?)")
+            layer_params.append(value)
     if annotator_id is not None:
         layer_where.append("annotator_id = ?")
         argument_where.append("e.annotator_id = ?")

@@ -245,12 +245,12 @@ class Project:
         """Every document id in list order."""
         return [int(r[0]) for r in self.db.execute("SELECT id FROM documents ORDER BY id")]
 
-    def document_count(self, status: str | None = None) -> int:
-        """How many documents the project holds (with this status, if given)."""
-        if status is None:
-            return int(self.db.execute("SELECT count(*) FROM documents").fetchone()[0])
-        sql = "SELECT count(*) FROM documents WHERE status = ?"
-        return int(self.db.execute(sql, [status]).fetchone()[0])
+    def document_count(self, status: str | None = None, review: str | None = None) -> int:
+        """How many documents the project holds (with this work and review status, if given)."""
+        conditions = [(c, v) for c, v in (("status", status), ("review", review)) if v is not None]
+        where = " AND ".join(f"{column} = ?" for column, _ in conditions)
+        sql = "SELECT count(*) FROM documents" + (f" WHERE {where}" if where else "")
+        return int(self.db.execute(sql, [value for _, value in conditions]).fetchone()[0])
 
     def summaries(self, annotator: str | None = None) -> list[DocumentSummary]:
         """Title, status and entity count of every document (counting one annotator's spans if given)."""

@@ -436,8 +436,8 @@ def gold_exists(project: Project) -> bool:
     )
 
 
-def gold_documents(project: Project, status: str | None = None) -> int:
-    """How many documents (with this work status, if given) have a span or event in the gold layer."""
+def gold_documents(project: Project, status: str | None = None, review: str | None = None) -> int:
+    """How many documents (with this work and review status, if given) have gold spans or events."""
     ident = project.find_annotator_id(GOLD)
     if ident is None:
         return 0
@@ -446,9 +446,12 @@ def gold_documents(project: Project, status: str | None = None) -> int:
         " UNION SELECT doc_id FROM events WHERE annotator_id = ?) g"
     )
     params: list[object] = [ident, ident]
-    if status is not None:
-        sql += " JOIN documents d ON d.id = g.doc_id WHERE d.status = ?"
-        params.append(status)
+    conditions = [(c, v) for c, v in (("status", status), ("review", review)) if v is not None]
+    if conditions:
+        sql += " JOIN documents d ON d.id = g.doc_id WHERE " + " AND ".join(
+            f"d.{c} = ?" for c, _ in conditions
+        )
+        params.extend(value for _, value in conditions)
     return int(project.db.execute(sql, params).fetchone()[0])
 
 

@@ -312,7 +312,11 @@ def _check_entity(
 
 
 def export_records(
-    project: Project, *, annotator: str | None = None, status: str | None = None
+    project: Project,
+    *,
+    annotator: str | None = None,
+    status: str | None = None,
+    review: str | None = None,
 ) -> Iterator[DocumentRecord]:
     """One record per document and annotator layer, document by document.
 
@@ -320,7 +324,7 @@ def export_records(
     None and no entities, so an export always carries every text. Entity ids are ``T1``... and event
     ids ``E1``... in reading order; arguments name the entity ids of the same record.
     """
-    layers = export_layers(project, annotator=annotator, status=status)  # checks the filters now
+    layers = export_layers(project, annotator=annotator, status=status, review=review)  # checks filters now
     return _records(layers, str(project.path) if project.path else ":memory:")
 
 

@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 from annotator.formats.exporting import ExportPlan, export_project, plan_export
 from annotator.formats.registry import Format, export_formats
 from annotator.formats.report import FormatReport
-from annotator.model.document import STATUS_TITLES, STATUSES
+from annotator.model.document import REVIEW_STATES, REVIEW_TITLES, STATUS_TITLES, STATUSES
 from annotator.model.errors import AnnotatorError
 from annotator.store.project import Project
 from annotator.store.transfer import plural
@@ -91,6 +91,17 @@ class ExportDialog(QDialog):
         self.status_combo.addItem("Any status", None)
         for status in STATUSES:
             self.status_combo.addItem(f"{STATUS_TITLES[status]} only", status)
+        self.review_combo = QComboBox(self)
+        self.review_combo.setObjectName("export_review")
+        self.review_combo.addItem("Any review status", None)
+        for state in REVIEW_STATES:
+            self.review_combo.addItem(f"{REVIEW_TITLES[state]} only", state)
+        self.review_combo.setToolTip(
+            "With the gold layer, 'Adjudicated only' leaves out documents still in review"
+        )
+        documents = QHBoxLayout()
+        documents.addWidget(self.status_combo, 1)
+        documents.addWidget(self.review_combo, 1)
         self.count_label = QLabel(self)
 
         self.destination = QLineEdit(self)
@@ -108,13 +119,15 @@ class ExportDialog(QDialog):
         form.addRow("&Format:", self.format_combo)
         form.addRow("", self.format_summary)
         form.addRow("&Labels of:", self.layer_combo)
-        form.addRow("&Documents:", self.status_combo)
+        documents_label = QLabel("&Documents:", self)
+        documents_label.setBuddy(self.status_combo)
+        form.addRow(documents_label, documents)
         form.addRow("", self.count_label)
         save_label = QLabel("&Save to:", self)
         save_label.setBuddy(self.destination)
         form.addRow(save_label, where)
         form.addRow("", self.destination_hint)
-        for field in (self.format_combo, self.layer_combo, self.status_combo):
+        for field in (self.format_combo, self.layer_combo):
             label = form.labelForField(field)
             if isinstance(label, QLabel):
                 label.setBuddy(field)
@@ -135,6 +148,7 @@ class ExportDialog(QDialog):
         self.destination.setText(str(start_dir / self.current_format().export_name(self._stem)))
         self.format_combo.currentIndexChanged.connect(self._format_changed)
         self.status_combo.currentIndexChanged.connect(self._update_count)
+        self.review_combo.currentIndexChanged.connect(self._update_count)
         self._format_changed()
 
     # -- choices -----------------------------------------------------------------------------------
@@ -158,6 +172,10 @@ class ExportDialog(QDialog):
 
     def choose_status(self, status: str | None) -> None:
         self.status_combo.setCurrentIndex(self.status_combo.findData(status))
+
+    def choose_review(self, state: str | None) -> None:
+        """Select a review status filter (None: any)."""
+        self.review_combo.setCurrentIndex(self.review_combo.findData(state))
 
     def layer_choices(self) -> list[str | None]:
         """The layers the combo offers, as names (None: every annotator's)."""
@@ -218,7 +236,7 @@ class ExportDialog(QDialog):
 
     def _update_count(self) -> None:
         status = self.status_combo.currentData()
-        count = self.project.document_count(status)
+        count = self.project.document_count(status, self.review_combo.currentData())
         self.count_label.setText(f"{plural(count, 'document')} will be exported")
 
     def browse(self) -> None:
@@ -257,6 +275,7 @@ class ExportDialog(QDialog):
             Path(text).expanduser(),
             annotator=self.layer_combo.currentData(),
             status=self.status_combo.currentData(),
+            review=self.review_combo.currentData(),
         )
 
     def try_accept(self) -> None:

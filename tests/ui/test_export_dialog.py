@@ -120,6 +120,21 @@ def test_status_filter_counts_and_plans(qtbot: QtBot, project: Project, tmp_path
     assert (plan.status, plan.documents) == ("done", 1)
 
 
+def test_review_filter_counts_and_plans(qtbot: QtBot, project: Project, tmp_path: Path) -> None:
+    first = project.document_ids()[0]
+    project.set_review_status(first, "adjudicated")
+    dialog = make_dialog(qtbot, project, tmp_path)
+    dialog.choose_review("adjudicated")
+    assert dialog.count_label.text() == "1 document will be exported"
+    plan = dialog.make_plan()
+    assert (plan.review, plan.documents) == ("adjudicated", 1)
+    dialog.choose_status("done")
+    assert dialog.count_label.text() == "0 documents will be exported"
+    dialog.choose_review(None)
+    dialog.choose_status(None)
+    assert dialog.count_label.text() == "2 documents will be exported"
+
+
 def test_browse_for_a_file(
     qtbot: QtBot, project: Project, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

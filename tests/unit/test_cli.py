@@ -550,7 +550,7 @@ def test_brat_export_needs_an_annotator_when_there_are_layers(tmp_path: Path) ->
     assert (code, output) == (
         1,
         "Error: the project has labels by alice, bob; brat standoff holds one annotator's labels per "
-        "document: choose one (--annotator NAME)\n",
+        "document: choose one (--annotator NAME, or --gold for the adjudicated layer)\n",
     )
     assert not out.exists()
     code, _output = run("export", "--format", "brat", "--out", out, "--project", source, "--annotator", "bob")

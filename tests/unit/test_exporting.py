@@ -30,7 +30,7 @@ def test_single_layer_formats_need_an_annotator_when_there_are_several(project: 
         plan_export(project, "conll", "/tmp/x.conll")
     assert str(info.value) == (
         "the project has labels by alice, bob; CoNLL-2003 (IOB2) holds one annotator's labels per document: "
-        "choose one (--annotator NAME)"
+        "choose one (--annotator NAME, or --gold for the adjudicated layer)"
     )
     assert plan_export(project, "jsonl", "/tmp/x.jsonl").documents == 120
     assert plan_export(project, "conll", "/tmp/x.conll", annotator="bob").annotator == "bob"

@@ -247,7 +247,8 @@ def test_export_gold_as_jsonl_and_back_in_with_import_gold(two: tuple[Path, Path
     assert run("export", "--gold", "-p", ana, "-o", out) == (
         0,
         f"Exported 3 documents (2 spans) to {out}\n"
-        "Note: 2 documents without gold labels yet (exported without labels)\n",
+        "Note: 2 documents without gold labels yet (exported without labels; "
+        "add --review adjudicated for adjudicated documents only)\n",
     )
     first = json.loads(out.read_text(encoding="utf-8").splitlines()[0])
     assert (first["annotator"], first["title"]) == (GOLD, "Meeting")
@@ -328,5 +329,27 @@ def test_export_gold_works_in_every_format(two: tuple[Path, Path], tmp_path: Pat
     code, output = run("export", "--gold", "--format", fmt, "-p", ana, "-o", out)
     assert code == 0
     assert output.startswith(f"Exported 3 documents (2 spans) to {out}\n")  # then what the format skips
-    assert output.endswith("Note: 2 documents without gold labels yet (exported without labels)\n")
+    assert output.endswith(
+        "Note: 2 documents without gold labels yet (exported without labels; "
+        "add --review adjudicated for adjudicated documents only)\n"
+    )
     assert out.exists()
+
+
+def test_export_gold_of_adjudicated_documents_only(two: tuple[Path, Path], tmp_path: Path) -> None:
+    ana, bob = two
+    run("merge", bob, "-p", ana)
+    adjudicate(ana)
+    out = tmp_path / "gold.jsonl"
+    assert run("export", "--gold", "--review", "adjudicated", "-p", ana, "-o", out) == (
+        0,
+        f"Exported 1 document (2 spans) to {out}\n",
+    )
+    lines = out.read_text(encoding="utf-8").splitlines()
+    assert [json.loads(line)["title"] for line in lines] == ["Meeting"]
+    conll = tmp_path / "gold.conll"
+    assert run("export", "--gold", "--review", "in_review", "--format", "conll", "-p", ana, "-o", conll) == (
+        0,
+        f"Exported 0 documents (0 spans) to {conll}\n",
+    )
+    assert conll.read_text(encoding="utf-8") == ""
