@@ -40,6 +40,9 @@ def paths(workdir: Path) -> dict[str, Path]:
         "cli_export": workdir / "export-cli.jsonl",
         "floor_export": workdir / "export-floor.jsonl",
         "profile_export": workdir / "export-profile.jsonl",
+        "conll_export": workdir / "export-app.conll",
+        "conll_floor": workdir / "export-floor.conll",
+        "conll_profile": workdir / "export-profile.conll",
     }
 
 
@@ -306,6 +309,76 @@ def _floor_export(db: Path, target: Path) -> int:
     return count
 
 
+def _app_export_conll(db: Path, target: Path) -> Any:
+    """What ``annotator export --format conll`` runs: plan_export, then export_project (IOB2)."""
+    from annotator.formats.exporting import export_project, plan_export
+    from annotator.store.project import Project
+
+    project = Project.open(db)
+    try:
+        return export_project(project, plan_export(project, "conll", target))
+    finally:
+        project.close()
+
+
+def _floor_export_conll(db: Path, target: Path) -> int:
+    """The least a CoNLL writer does: the two ordered SELECTs, the app's tokenizer and sentence splitter
+    (``tokens.tokenize``, ``tokens.sentences``), IOB2 tags with the longest of overlapping spans kept,
+    and one line per token. No records, no report, no checks. Its output is the app's, byte for byte."""
+    from annotator.model.tokens import sentences, tokenize
+
+    conn = sqlite3.connect(str(db))
+    docs = conn.execute("SELECT id, text FROM documents ORDER BY id")
+    spans = conn.execute("SELECT doc_id, start, end, label FROM spans ORDER BY doc_id, start, end DESC, id")
+    pending = next(spans, None)
+    count = 0
+    with target.open("w", encoding="utf-8", newline="\n") as stream:
+        for doc_id, text in docs:
+            entities = []
+            while pending is not None and pending[0] == doc_id:
+                entities.append(pending[1:])
+                pending = next(spans, None)
+            tokens = tokenize(text)
+            first_of = {s: i for i, (s, _) in enumerate(tokens)}
+            last_of = {e: i for i, (_, e) in enumerate(tokens)}
+            sentence_of = [0] * len(tokens)
+            bounds = []
+            number = 0
+            for s_start, s_end in sentences(text, tokens):
+                while number < len(tokens) and tokens[number][0] < s_start:
+                    number += 1
+                first = number
+                while number < len(tokens) and tokens[number][1] <= s_end:
+                    sentence_of[number] = len(bounds)
+                    number += 1
+                if number > first:
+                    bounds.append(number)
+            placed = []
+            for start, end, label in entities:
+                a, b = first_of.get(start), last_of.get(end)
+                if a is not None and b is not None and sentence_of[a] == sentence_of[b]:
+                    placed.append((a - b - 1, a, b + 1, label))
+            placed.sort(key=lambda p: (p[0], p[1]))
+            tags = ["O"] * len(tokens)
+            taken = bytearray(len(tokens))
+            for _, a, b, label in placed:
+                if not any(taken[a:b]):
+                    taken[a:b] = b"\x01" * (b - a)
+                    tags[a:b] = [f"B-{label}"] + [f"I-{label}"] * (b - a - 1)
+            lines = ["-DOCSTART- -X- O O\n\n"]
+            start_token = 0
+            for stop in bounds:
+                for i in range(start_token, stop):
+                    s, e = tokens[i]
+                    lines.append(f"{text[s:e]} {tags[i]}\n")
+                lines.append("\n")
+                start_token = stop
+            stream.write("".join(lines))
+            count += 1
+    conn.close()
+    return count
+
+
 def _sha256(path: Path) -> str:
     digest = hashlib.sha256()
     with path.open("rb") as stream:
@@ -365,14 +438,55 @@ def export(workdir: Path, sizes: Sizes, with_profile: bool) -> ChildResult:
             note=f"{cli_lines:,} lines; floor output byte-identical: {'yes' if cli_same else 'NO'}",
         )
     )
+    # -- CoNLL: the app's path, then the least a CoNLL writer must do with the same tokenizer -----------
+    started = time.perf_counter()
+    conll = _app_export_conll(where["app_db"], where["conll_export"])
+    conll_s = time.perf_counter() - started
+    result.peaks["conll_export"] = peak_mb()
+    out(f"  CoNLL export_project: {conll_s:.1f} s ({conll.spans:,} spans, {len(conll.skipped):,} skipped)")
+    started = time.perf_counter()
+    conll_floor_docs = _floor_export_conll(where["app_db"], where["conll_floor"])
+    conll_floor_s = time.perf_counter() - started
+    result.peaks["conll_floor"] = peak_mb()
+    out(f"  minimal CoNLL writer (SELECT + tokenize + write): {conll_floor_s:.1f} s")
+    conll_same = conll.documents == conll_floor_docs and _sha256(where["conll_export"]) == _sha256(
+        where["conll_floor"]
+    )
+    tokenize_share = conll_floor_s / conll_s if conll_s else 0.0
+    result.info.update(
+        conll_s=conll_s,
+        conll_floor_s=conll_floor_s,
+        conll_identical=conll_same,
+        conll_documents=conll.documents,
+        conll_spans=conll.spans,
+        conll_skipped=len(conll.skipped),
+    )
     result.rows.append(
         Row(
             "export_conll",
-            "Export to CoNLL",
-            "not measured",
-            None,
-            target="(none set)",
-            note="CoNLL export does not exist yet",
+            "Export the same to CoNLL (`annotator export --format conll`)",
+            "wall time, plan_export + export_project",
+            conll_s,
+            floor_s,
+            "SELECT + json.dumps writer",
+            "<= 2x floor",
+            conll_s <= 2 * floor_s,
+            note=f"{conll.documents:,} documents, {conll.spans:,} spans written, {len(conll.skipped):,} "
+            "skipped (nested spans CoNLL cannot hold); the json.dumps floor does no tokenizing",
+        )
+    )
+    result.rows.append(
+        Row(
+            "export_conll_tokenized",
+            "… the same CoNLL export beside a minimal tokenize-and-write floor",
+            "wall time, plan_export + export_project",
+            conll_s,
+            conll_floor_s,
+            "SELECT + tokenize + write",
+            "(<= 2x, ours)",
+            conll_s <= 2 * conll_floor_s,
+            note=f"floor output byte-identical: {'yes' if conll_same else 'NO'}; the floor is "
+            f"{tokenize_share:.0%} of the export",
         )
     )
     result.rows.append(
@@ -389,6 +503,9 @@ def export(workdir: Path, sizes: Sizes, with_profile: bool) -> ChildResult:
     if with_profile:
         result.profiles["export"] = profile(
             "export", lambda: _app_export(where["profile_db"], where["profile_export"])
+        )
+        result.profiles["export_conll"] = profile(
+            "export_conll", lambda: _app_export_conll(where["profile_db"], where["conll_profile"])
         )
     return result
 

@@ -73,13 +73,13 @@ def _document_lines(record: DocumentRecord, scheme: str, report: FormatReport) -
     placed: list[Placed] = []
     for entity in record.entities:
         label = entity.label
-        span = describe(text, label, entity.start, entity.end)
         if not label or any(c.isspace() for c in label):
+            span = describe(text, label, entity.start, entity.end)
             report.skip("entity", f"{span}: the label {label!r} is empty or holds whitespace", where)
             continue
         tokens = doc.token_range(entity.start, entity.end)
         if isinstance(tokens, str):
-            report.skip("entity", f"{span} {tokens}", where)
+            report.skip("entity", f"{describe(text, label, entity.start, entity.end)} {tokens}", where)
             continue
         placed.append(Placed(entity, label, entity.start, entity.end, *tokens))
 
@@ -95,13 +95,11 @@ def _document_lines(record: DocumentRecord, scheme: str, report: FormatReport) -
     report.spans += len(kept)
     labels = tags(len(doc.tokens), kept, scheme)
 
-    lines = [_DOCSTART_LINE, ""]
-    for first, stop in doc.sentences:
-        for number in range(first, stop):
-            start, end = doc.tokens[number]
-            lines.append(f"{text[start:end]} {labels[number]}")
-        lines.append("")
-    return "\n".join(lines) + "\n"
+    # One "TOKEN TAG\n" per token, made by str.format in C; a sentence's last tag carries the blank line.
+    for _first, stop in doc.sentences:
+        labels[stop - 1] += "\n"
+    words = [text[start:end] for start, end in doc.tokens]
+    return _DOCSTART_LINE + "\n\n" + "".join(map("{} {}\n".format, words, labels))
 
 
 # ---------------------------------------------------------------------------------------------- reading

@@ -8,8 +8,10 @@ written (the way spaCy's W030 warning names misaligned entities), and the writer
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from itertools import repeat
 
 from annotator.model.tokens import sentences, tokenize
 
@@ -27,8 +29,6 @@ class Tokenized:
     text: str
     tokens: list[tuple[int, int]]
     sentences: list[tuple[int, int]]
-    _first: dict[int, int] = field(repr=False, compare=False)
-    _last: dict[int, int] = field(repr=False, compare=False)
     _sentence_of: list[int] = field(repr=False, compare=False)
 
     def words(self) -> list[str]:
@@ -48,9 +48,12 @@ class Tokenized:
         """
         if not 0 <= start < end <= len(self.text):
             return "is empty or outside the text"
-        first = self._first.get(start)
-        last = self._last.get(end)
-        if first is None or last is None:
+        # Tokens are sorted and never overlap: a binary search finds the one starting at ``start`` and
+        # the one ending at ``end`` (writers look up a few spans per document; no index is built).
+        tokens = self.tokens
+        first = bisect_left(tokens, (start,))
+        last = bisect_left(tokens, (end,)) - 1
+        if first == len(tokens) or tokens[first][0] != start or last < 0 or tokens[last][1] != end:
             return f"does not align with tokens ({self._near(start, end)})"
         if self._sentence_of[first] != self._sentence_of[last]:
             return "crosses a sentence boundary"
@@ -66,7 +69,29 @@ class Tokenized:
 
 
 def tokenize_document(text: str) -> Tokenized:
-    """Split a text into sentences and tokens with the app's tokenizer (offsets preserved)."""
+    """Split a text into sentences and tokens with the app's tokenizer (offsets preserved).
+
+    The text is tokenized once, whole, and the tokens are dealt out to the sentences: a sentence starts
+    and ends next to whitespace (or an end of the text), which no token reaches over, so each sentence
+    gets the tokens it would give on its own (the tests compare both ways).
+    """
+    tokens = tokenize(text)
+    sents: list[tuple[int, int]] = []
+    sentence_of: list[int] = []
+    first = 0
+    for s_start, s_end in sentences(text, tokens):
+        first = bisect_left(tokens, (s_start,), first)
+        stop = bisect_left(tokens, (s_end,), first)
+        if stop > first:
+            sentence_of.extend(repeat(len(sents), stop - first))
+            sents.append((first, stop))
+    if len(sentence_of) != len(tokens):  # a token outside every sentence: not seen, but never mis-numbered
+        return _tokenize_by_sentence(text)
+    return Tokenized(text, tokens, sents, sentence_of)
+
+
+def _tokenize_by_sentence(text: str) -> Tokenized:
+    """tokenize_document the slow way: each sentence tokenized on its own."""
     tokens: list[tuple[int, int]] = []
     sents: list[tuple[int, int]] = []
     sentence_of: list[int] = []
@@ -76,9 +101,7 @@ def tokenize_document(text: str) -> Tokenized:
         if len(tokens) > first:
             sentence_of.extend([len(sents)] * (len(tokens) - first))
             sents.append((first, len(tokens)))
-    first_of = {start: i for i, (start, _) in enumerate(tokens)}
-    last_of = {end: i for i, (_, end) in enumerate(tokens)}
-    return Tokenized(text, tokens, sents, first_of, last_of, sentence_of)
+    return Tokenized(text, tokens, sents, sentence_of)
 
 
 def describe(text: str, label: str, start: int, end: int) -> str:

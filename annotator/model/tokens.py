@@ -16,6 +16,8 @@ import functools
 import itertools
 import re
 import unicodedata
+from bisect import bisect_right
+from collections.abc import Sequence
 from typing import NamedTuple
 
 _ZWJ = "\u200d"
@@ -63,6 +65,7 @@ class _Tables(NamedTuple):
 
     cluster: re.Pattern[str]  # one grapheme cluster
     token: re.Pattern[str]  # separators then group 1, one token (None at the end of the text)
+    token_unhurried: re.Pattern[str]  # the same tokens without the ASCII shortcuts (the tests compare)
     sep: re.Pattern[str]  # one separator character
     non_sep: re.Pattern[str]  # one character that is not a separator
     joining: re.Pattern[str]  # one character that can continue a word (word, extender, soft hyphen)
@@ -72,7 +75,9 @@ class _Tables(NamedTuple):
     dotted: re.Pattern[str]  # a dotted abbreviation such as U.S.
     initial: re.Pattern[str]  # a capital initial such as W.
     terminator: re.Pattern[str]  # sentence-ending punctuation followed by space, capturing the next char
+    terminator_unhurried: re.Pattern[str]  # the same matches, found without the first-character scan
     paragraph: re.Pattern[str]  # a blank line or U+2029
+    line_break: re.Pattern[str]  # a character that can start a paragraph break
 
 
 Ranges = list[tuple[int, int]]
@@ -177,10 +182,24 @@ def _tables() -> _Tables:
         f"|['\u2019](?<={letter_or_mark}.)[sS](?!{join})"
         f"|{emoji}|{non_sep}{ext}*+"
     )
+    # Shortcuts for the commonest ASCII tokens, tried first; each matches exactly what ``token`` would
+    # match at that place (test_tokens compares the two on every sample), only without trying the
+    # abbreviation, connector and emoji alternatives one by one:
+    # - letters and digits followed by plain space or the end: nothing can join such a word (no
+    #   abbreviation or connector goes on with a space), and ASCII letters are no abbreviation without a '.';
+    # - ASCII letters followed by , ; : ! ? ) ] or a double quote: no connector follows a letter with these;
+    # - one ASCII punctuation character (not ' or _, which start 's and words) followed by ASCII or the
+    #   end: no ASCII character is an extender, so it is a token of one character.
+    shortcuts = (
+        "[A-Za-z0-9]++(?=[ \\t\\n\\r]|\\Z)"
+        '|[A-Za-z]++(?=[,;:!?)\\]"])'
+        "|[!-&(-/:-@\\[-\\^`{-~](?=[\\x00-\\x7f]|\\Z)"
+    )
     return _Tables(
         cluster=re.compile(cluster, re.DOTALL),
         # Each match also eats the separators before its token, so the search never fails at a position.
-        token=re.compile(f"{sep}*+(?:({token})|\\Z)"),
+        token=re.compile(f"{sep}*+(?:({shortcuts}|{token})|\\Z)"),
+        token_unhurried=re.compile(f"{sep}*+(?:({token})|\\Z)"),
         sep=re.compile(sep),
         non_sep=re.compile(non_sep),
         joining=re.compile(join),
@@ -189,8 +208,16 @@ def _tables() -> _Tables:
         pic=re.compile(pic),
         dotted=re.compile(dotted),
         initial=re.compile(initial),
-        terminator=re.compile(f"(?<![{_SENTENCE_END}])[{_SENTENCE_END}]++[{_CLOSERS}]*+(?=\\s++(\\S))"),
+        # Starting with the character class lets the search skip to the next . ! ? at C speed; the
+        # lookbehind after it says what the unhurried form says first: no terminator just before.
+        terminator=re.compile(
+            f"[{_SENTENCE_END}](?<![{_SENTENCE_END}].)[{_SENTENCE_END}]*+[{_CLOSERS}]*+(?=\\s++(\\S))"
+        ),
+        terminator_unhurried=re.compile(
+            f"(?<![{_SENTENCE_END}])[{_SENTENCE_END}]++[{_CLOSERS}]*+(?=\\s++(\\S))"
+        ),
         paragraph=re.compile(f"{_LINE_BREAK}(?:{_INLINE_SPACE}*+{_LINE_BREAK})++|\u2029"),
+        line_break=re.compile("[\r\n\x0b\x0c\x1c-\x1e\x85\u2028\u2029]"),
     )
 
 
@@ -331,11 +358,19 @@ def snap_to_tokens(text: str, start: int, end: int) -> tuple[int, int]:
     return (head[0] if head else first), (tail[1] if tail else last)
 
 
-def _is_abbreviation_end(text: str, dot: int, t: _Tables) -> bool:
-    """Whether the period at offset dot ends an abbreviation that does not end a sentence."""
+def _is_abbreviation_end(text: str, dot: int, t: _Tables, tokens: Sequence[tuple[int, int]] | None) -> bool:
+    """Whether the period at offset dot ends an abbreviation that does not end a sentence.
+
+    ``tokens`` are the text's tokens when the caller has them; the period's token is then found by a
+    binary search instead of a look at the characters around it.
+    """
     if dot == 0 or not t.joining.match(text, dot - 1):
         return False
-    span = token_at(text, dot)
+    if tokens is None:
+        span = token_at(text, dot)
+    else:
+        k = bisect_right(tokens, (dot, len(text) + 1)) - 1  # the last token starting at or before dot
+        span = tokens[k] if k >= 0 and tokens[k][1] > dot else None
     if span is None or span[1] - span[0] < 2:
         return False
     word = text[span[0] : span[1]]
@@ -352,26 +387,41 @@ def _add_trimmed(text: str, start: int, end: int, out: list[tuple[int, int]]) ->
         out.append((start, end))
 
 
-def _split_paragraph(text: str, start: int, end: int, out: list[tuple[int, int]]) -> None:
+def _split_paragraph(
+    text: str, start: int, end: int, out: list[tuple[int, int]], tokens: Sequence[tuple[int, int]] | None
+) -> None:
     """Append the sentences of text[start:end], which holds no paragraph break."""
     t = _tables()
     cut = start
     for match in t.terminator.finditer(text, start, end):
         if match.group(1).islower():
             continue
-        if text[match.start()] == "." and _is_abbreviation_end(text, match.start(), t):
+        if text[match.start()] == "." and _is_abbreviation_end(text, match.start(), t, tokens):
             continue
         _add_trimmed(text, cut, match.end(), out)
         cut = match.end()
     _add_trimmed(text, cut, end, out)
 
 
-def sentences(text: str) -> list[tuple[int, int]]:
-    """The (start, end) of every sentence, split after . ! ? ؟ … and at blank lines, whitespace excluded."""
+def sentences(text: str, tokens: Sequence[tuple[int, int]] | None = None) -> list[tuple[int, int]]:
+    """The (start, end) of every sentence, split after . ! ? ؟ … and at blank lines, whitespace excluded.
+
+    Args:
+        text: the text.
+        tokens: ``tokenize(text)``, when the caller has it: it spares a look at the characters around
+            every period (the result is the same).
+    """
+    t = _tables()
     out: list[tuple[int, int]] = []
     cut = 0
-    for match in _tables().paragraph.finditer(text):
-        _split_paragraph(text, cut, match.start(), out)
+    at = t.line_break.search(text)
+    while at is not None:  # a paragraph break can only start at a line break: skip to those at C speed
+        match = t.paragraph.match(text, at.start())
+        if match is None:
+            at = t.line_break.search(text, at.start() + 1)
+            continue
+        _split_paragraph(text, cut, match.start(), out, tokens)
         cut = match.end()
-    _split_paragraph(text, cut, len(text), out)
+        at = t.line_break.search(text, cut)
+    _split_paragraph(text, cut, len(text), out, tokens)
     return out
