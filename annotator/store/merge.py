@@ -143,7 +143,9 @@ def _read_copy(path: Path) -> Iterator[Project]:
     with tempfile.TemporaryDirectory(prefix="annotator-merge-") as folder:
         copy = Path(folder) / "other.annotator"
         try:
-            source = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+            # as_uri() percent-encodes the path: a '#', '?' or '%' in a file name would otherwise end or
+            # change the URI, and SQLite would open (even create) another file, read-write.
+            source = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
             try:
                 target = sqlite3.connect(copy)
                 try:

@@ -331,3 +331,17 @@ def test_an_adjudicated_document_with_a_new_layer_goes_back_in_review(tmp_path: 
         "Back in review: 1 adjudicated document with a new layer",
     ]
     assert (mine.review_status(shared), mine.review_status(only_mine)) == ("in_review", "adjudicated")
+
+
+@pytest.mark.parametrize("name", ["bob #2.annotator", "bob?.annotator", "bob%41.annotator"])
+def test_a_file_name_with_uri_characters_is_read_as_it_is(tmp_path: Path, mine: Project, name: str) -> None:
+    other = make(tmp_path / name, rec(ONLY_OTHER, "bob", (0, 5, "GPE")))
+
+    def files() -> set[str]:
+        return {p.name.removesuffix("-wal").removesuffix("-shm") for p in tmp_path.iterdir()}
+
+    before = files()
+    summary = merge_project(mine, other)
+    assert (summary.documents_added, summary.layers_added) == (1, 1)
+    assert layer(mine, ONLY_OTHER, "bob") == [(0, 5, "GPE")]
+    assert files() == before  # no stray file made by a misread URI
