@@ -165,11 +165,15 @@ def _atomic_file(path: Path, write: Callable[[Path], None]) -> None:
 def _atomic_folder(path: Path, write: Callable[[Path], None]) -> None:
     """Build a folder beside its destination and rename it into place when complete."""
     try:
+        # An empty folder the user made keeps its permissions; a new one gets what mkdir would give it
+        # (mkdtemp makes the folder private, 0o700).
+        mode = path.stat().st_mode & 0o7777 if path.exists() else 0o777 & ~_umask()
         building = Path(tempfile.mkdtemp(prefix=f".{path.name}.", dir=path.parent))
     except OSError as exc:
         raise FormatError(f"{path}: cannot write ({exc.strerror or exc})") from exc
     try:
         write(building)
+        os.chmod(building, mode)
         if path.exists():
             path.rmdir()  # empty: checked by plan_export
         building.rename(path)
@@ -182,6 +186,10 @@ def _atomic_folder(path: Path, write: Callable[[Path], None]) -> None:
 
 def default_mode() -> int:
     """The permissions a new file gets under the current umask."""
+    return 0o666 & ~_umask()
+
+
+def _umask() -> int:
     umask = os.umask(0)
     os.umask(umask)
-    return 0o666 & ~umask
+    return umask

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -76,3 +77,17 @@ def test_an_existing_file_is_replaced_whole(project: Project, tmp_path: Path) ->
     export_project(project, plan_export(project, "conll", out))
     assert out.read_text(encoding="utf-8").startswith("-DOCSTART- -X- O O\n\nAlice B-PER\n")
     assert out.stat().st_mode & 0o777 == 0o640
+
+
+@pytest.mark.parametrize("fmt", ["brat", "huggingface"])
+def test_a_folder_gets_the_mode_mkdir_would_give_it(project: Project, tmp_path: Path, fmt: str) -> None:
+    old = os.umask(0o022)
+    try:
+        export_project(project, plan_export(project, fmt, tmp_path / "new"))
+    finally:
+        os.umask(old)
+    assert (tmp_path / "new").stat().st_mode & 0o777 == 0o755  # not mkdtemp's private 0o700
+    (tmp_path / "mine").mkdir()
+    (tmp_path / "mine").chmod(0o750)
+    export_project(project, plan_export(project, fmt, tmp_path / "mine"))
+    assert (tmp_path / "mine").stat().st_mode & 0o777 == 0o750
