@@ -303,8 +303,8 @@ def _sniff_json(path: Path) -> str:
         return "label-studio"
     if "spans" in keys or "answer" in keys:
         return "spacy"
-    if "label" in keys or "labels" in keys:
-        return "doccano"
+    if "label" in keys or "labels" in keys or "relations" in keys:
+        return "doccano"  # "relations": the entities form, whose first line may have no entity yet
     entities = obj.get("entities")
     if (
         isinstance(entities, list)

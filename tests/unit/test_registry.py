@@ -36,6 +36,7 @@ def test_find_format_names_the_choices() -> None:
         ({"id": "a", "text": "Alice", "annotator": "bob"}, "jsonl"),
         ({"text": "Alice", "label": [[0, 5, "PER"]]}, "doccano"),
         ({"text": "Alice", "entities": [{"start_offset": 0, "end_offset": 5, "label": "PER"}]}, "doccano"),
+        ({"id": 1, "text": "Alice", "entities": [], "relations": []}, "doccano"),
         ({"data": {"text": "Alice"}, "annotations": []}, "label-studio"),
     ],
 )
