@@ -38,6 +38,7 @@ CHILDREN = {
     "import_ui": ("benchmarks.corpus", "import_ui", "import it again with File > Import… in the window"),
     "export": ("benchmarks.corpus", "export", "export it, then the minimal writer"),
     "start": ("benchmarks.corpus", "start", "start the app on it, filter the document list"),
+    "agreement": ("benchmarks.agreement", "run", "agreement of 3 annotators over 10,000 documents"),
 }
 
 

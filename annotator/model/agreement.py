@@ -31,13 +31,12 @@ from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from itertools import combinations
+from itertools import combinations, repeat
 from typing import Any
 
 from annotator.model.agreement_stats import (
     OUTSIDE,
-    AlphaCounts,
-    FleissCounts,
+    RowStats,
     cohen_from_counts,
     f1,
     pairwise_counts,
@@ -192,53 +191,115 @@ def _pair_summary(pair: PairAgreement) -> dict[str, Any]:
 # -- units of one document ----------------------------------------------------------------------------
 
 
-def token_labels(tokens: Sequence[tuple[int, int]], entities: Iterable[EntitySpan]) -> list[str]:
-    """The label of each token (``O`` if none): of the spans covering it, longest, then first, then by name.
+def _strength(span: EntitySpan) -> tuple[int, int, str]:
+    """Sorts the strongest claim on a token first: the longest span, then the first, then by label."""
+    start, end, label = span
+    return start - end, start, label
+
+
+def covered_tokens(tokens: Sequence[tuple[int, int]], entities: Iterable[EntitySpan]) -> dict[int, str]:
+    """The label of each token some span covers, by token index (the others are ``O``).
 
     ``tokens`` are in order and do not overlap, as ``tokenize`` gives them.
     """
-    labels = [OUTSIDE] * len(tokens)
+    labels: dict[int, str] = {}
     # Painted from the weakest claim to the strongest, so that the strongest is what stays.
-    for start, end, label in sorted(entities, key=lambda s: (s[0] - s[1], s[0], s[2]), reverse=True):
-        if start >= end:
-            continue
-        first = bisect_right(tokens, (start, _BIG)) - 1  # the last token starting at or before start
-        if first < 0 or tokens[first][1] <= start:
-            first += 1
-        stop = bisect_left(tokens, (end, -1))  # the first token starting at or after end
-        if stop > first:
-            labels[first:stop] = [label] * (stop - first)
+    for start, end, label in sorted(entities, key=_strength, reverse=True):
+        for index in _token_range(tokens, start, end):
+            labels[index] = label
     return labels
+
+
+def _token_range(tokens: Sequence[tuple[int, int]], start: int, end: int) -> range:
+    """The indexes of the tokens that share a code point with start-end (none if it is empty)."""
+    if start >= end:
+        return range(0)
+    first = bisect_right(tokens, (start, _BIG)) - 1  # the last token starting at or before start
+    if first < 0 or tokens[first][1] <= start:
+        first += 1
+    return range(first, bisect_left(tokens, (end, -1), first))  # up to the first starting at or after end
 
 
 _BIG = 1 << 62
 
 
+def token_labels(tokens: Sequence[tuple[int, int]], entities: Iterable[EntitySpan]) -> list[str]:
+    """The label of each token (``O`` if none): of the spans over it, longest, then first, then by name."""
+    labels = [OUTSIDE] * len(tokens)
+    for index, label in covered_tokens(tokens, entities).items():
+        labels[index] = label
+    return labels
+
+
+def token_rows(tokens: Sequence[tuple[int, int]], layers: Sequence[Layer]) -> Counter[tuple[str, ...]]:
+    """How many tokens have each row of labels (one label per layer, in order)."""
+    ranges: dict[tuple[int, int], range] = {}  # the tokens each span covers, found once per document
+    maps = []
+    for layer in layers:
+        labels: dict[int, str] = {}
+        # Painted from the weakest claim to the strongest, so that the strongest is what stays.
+        for start, end, label in sorted(layer.entities, key=_strength, reverse=True):
+            covered = ranges.get((start, end))
+            if covered is None:
+                covered = ranges[(start, end)] = _token_range(tokens, start, end)
+            for index in covered:
+                labels[index] = label
+        maps.append(labels)
+    union = list(set().union(*maps))
+    rows = Counter(zip(*[map(labels.get, union, repeat(OUTSIDE)) for labels in maps], strict=True))
+    if len(tokens) > len(union):
+        rows[(OUTSIDE,) * len(layers)] += len(tokens) - len(union)
+    return rows
+
+
 def span_matches(a: Sequence[EntitySpan], b: Sequence[EntitySpan]) -> tuple[Counter[str], Counter[str]]:
     """Exact and overlap matches between two layers' spans, each counted by label."""
-    counts_a, counts_b = Counter(a), Counter(b)
-    exact_units = counts_a & counts_b
-    exact: Counter[str] = Counter()
-    for (_, _, label), count in exact_units.items():
-        exact[label] += count
-    overlap = exact.copy()
-    matched = exact.total()
-    if matched < len(a) and matched < len(b):  # both sides have spans left over
-        rest_b = _by_label(counts_b - exact_units)
-        for label, left in _by_label(counts_a - exact_units).items():
-            right = rest_b.get(label)
-            if right:
-                overlap[label] += _greedy_overlaps(left, right)
+    exact, overlap = _span_matches(_Units.of(Layer(a)), _Units.of(Layer(b)))
+    return Counter(exact), Counter(overlap)
+
+
+def _span_matches(a: _Units, b: _Units) -> tuple[Mapping[str, int], Mapping[str, int]]:
+    if a.distinct == b.distinct and not (a.repeats or b.repeats):
+        return a.labels, a.labels  # the usual case, with nothing left over to match by overlap
+    if a.repeats or b.repeats:  # a span twice in one layer: counted as many times
+        counts_a, counts_b = Counter(a.entities), Counter(b.entities)
+        exact_units = counts_a & counts_b
+        rest_a, rest_b = list((counts_a - exact_units).elements()), list((counts_b - exact_units).elements())
+        exact = _tally(exact_units.elements())
+    else:
+        shared = a.distinct & b.distinct
+        exact = _tally(shared)
+        rest_a, rest_b = list(a.distinct - shared), list(b.distinct - shared)
+    if not (rest_a and rest_b):
+        return exact, exact
+    overlap = dict(exact)
+    right_by = _by_label(rest_b)
+    for label, left in _by_label(rest_a).items():
+        right = right_by.get(label)
+        if right:
+            overlap[label] = overlap.get(label, 0) + _greedy_overlaps(left, right)
     return exact, overlap
 
 
-def _by_label(spans: Counter[EntitySpan]) -> dict[str, list[tuple[int, int]]]:
-    """The (start, end) of each span by label, repeats repeated, non-empty only."""
-    out: dict[str, list[tuple[int, int]]] = {}
-    for (start, end, label), count in spans.items():
-        if start < end:
-            out.setdefault(label, []).extend([(start, end)] * count)
+def _tally(spans: Iterable[EntitySpan]) -> dict[str, int]:
+    """Spans by label."""
+    out: dict[str, int] = {}
+    for _, _, label in spans:
+        out[label] = out.get(label, 0) + 1
     return out
+
+
+def _by_label(spans: Iterable[EntitySpan]) -> dict[str, list[tuple[int, int]]]:
+    """The (start, end) of each span by label, non-empty only."""
+    out: dict[str, list[tuple[int, int]]] = {}
+    for start, end, label in spans:
+        if start < end:
+            out.setdefault(label, []).append((start, end))
+    return out
+
+
+_Candidate = tuple[int, int, tuple[int, int], tuple[int, int], int, int]
+"""(-shared, boundary distance, first of the pair in reading order, second, left index, right index)."""
 
 
 def _greedy_overlaps(left: list[tuple[int, int]], right: list[tuple[int, int]]) -> int:
@@ -247,25 +308,10 @@ def _greedy_overlaps(left: list[tuple[int, int]], right: list[tuple[int, int]]) 
     Ties go to the closer boundaries, then to the pair that comes first in reading order (start, longer
     first) taken as an unordered pair, so that the count does not depend on which side is ``left``.
     """
-    # A sweep by start: each interval meets the other side's intervals still open where it starts, so
-    # every overlapping pair is found once, without comparing every interval with every other.
-    sweep = sorted(
-        [(start, end, 0, i) for i, (start, end) in enumerate(left)]
-        + [(start, end, 1, j) for j, (start, end) in enumerate(right)]
-    )
-    open_sides: tuple[list[tuple[int, int, int]], list[tuple[int, int, int]]] = ([], [])
-    # (-shared, boundary distance, first of the pair in reading order, second, left index, right index)
-    candidates: list[tuple[int, int, tuple[int, int], tuple[int, int], int, int]] = []
-    for start, end, side, index in sweep:
-        others = [item for item in open_sides[1 - side] if item[1] > start]
-        open_sides = (others, open_sides[1]) if side else (open_sides[0], others)
-        for other_start, other_end, other in others:
-            shared = min(end, other_end) - start  # other_start <= start: the sweep is by start
-            distance = abs(start - other_start) + abs(end - other_end)
-            first, second = sorted([(start, -end), (other_start, -other_end)])
-            i, j = (other, index) if side else (index, other)
-            candidates.append((-shared, distance, first, second, i, j))
-        open_sides[side].append((start, end, index))
+    small = len(left) * len(right) <= 16  # a layer pair's leftovers are usually a span or two each
+    candidates = _every_pair(left, right) if small else _sweep(left, right)
+    if len(candidates) < 2:
+        return len(candidates)
     candidates.sort()
     used_left: set[int] = set()
     used_right: set[int] = set()
@@ -276,79 +322,158 @@ def _greedy_overlaps(left: list[tuple[int, int]], right: list[tuple[int, int]]) 
     return len(used_left)
 
 
-def _event_units(
-    events: Sequence[EventUnit],
-) -> tuple[Counter[tuple[str, int, int]], Counter[tuple[str, int, int, str, int, int]]]:
-    triggers: Counter[tuple[str, int, int]] = Counter()
-    arguments: Counter[tuple[str, int, int, str, int, int]] = Counter()
-    for kind, start, end, fillers in events:
-        triggers[(kind, start, end)] += 1
-        for role, filler_start, filler_end, _label in fillers:
-            arguments[(kind, start, end, role, filler_start, filler_end)] += 1
-    return triggers, arguments
+def _candidate(start: int, end: int, other_start: int, other_end: int, i: int, j: int) -> _Candidate:
+    shared = min(end, other_end) - max(start, other_start)
+    distance = abs(start - other_start) + abs(end - other_end)
+    first, second = sorted([(start, -end), (other_start, -other_end)])
+    return (-shared, distance, first, second, i, j)
+
+
+def _every_pair(left: list[tuple[int, int]], right: list[tuple[int, int]]) -> list[_Candidate]:
+    """The overlapping pairs, each interval compared with every other."""
+    return [
+        _candidate(start, end, other_start, other_end, i, j)
+        for i, (start, end) in enumerate(left)
+        for j, (other_start, other_end) in enumerate(right)
+        if start < other_end and other_start < end
+    ]
+
+
+def _sweep(left: list[tuple[int, int]], right: list[tuple[int, int]]) -> list[_Candidate]:
+    """The overlapping pairs, found by a sweep: each interval meets the other side's still open ones."""
+    sweep = sorted(
+        [(start, end, 0, i) for i, (start, end) in enumerate(left)]
+        + [(start, end, 1, j) for j, (start, end) in enumerate(right)]
+    )
+    open_sides: tuple[list[tuple[int, int, int]], list[tuple[int, int, int]]] = ([], [])
+    candidates: list[_Candidate] = []
+    for start, end, side, index in sweep:
+        others = [item for item in open_sides[1 - side] if item[1] > start]
+        open_sides = (others, open_sides[1]) if side else (open_sides[0], others)
+        for other_start, other_end, other in others:
+            if side:
+                candidates.append(_candidate(other_start, other_end, start, end, other, index))
+            else:
+                candidates.append(_candidate(start, end, other_start, other_end, index, other))
+        open_sides[side].append((start, end, index))
+    return candidates
+
+
+@dataclass(slots=True)
+class _Units:
+    """What one layer of one document brings to every comparison, counted once."""
+
+    entities: Sequence[EntitySpan]
+    distinct: frozenset[EntitySpan]
+    repeats: bool  # some span is in the layer twice
+    labels: dict[str, int]  # spans by label
+    span_count: int
+    triggers: dict[tuple[str, int, int], int]
+    arguments: dict[tuple[str, int, int, str, int, int], int]
+    trigger_count: int
+    argument_count: int
+
+    @classmethod
+    def of(cls, layer: Layer) -> _Units:
+        entities = layer.entities
+        distinct = frozenset(entities)
+        triggers: dict[tuple[str, int, int], int] = {}
+        arguments: dict[tuple[str, int, int, str, int, int], int] = {}
+        argument_count = 0
+        for kind, start, end, fillers in layer.events:
+            trigger = (kind, start, end)
+            triggers[trigger] = triggers.get(trigger, 0) + 1
+            for role, filler_start, filler_end, _label in fillers:
+                argument = (kind, start, end, role, filler_start, filler_end)
+                arguments[argument] = arguments.get(argument, 0) + 1
+                argument_count += 1
+        return cls(
+            entities,
+            distinct,
+            len(distinct) < len(entities),
+            _tally(entities),
+            len(entities),
+            triggers,
+            arguments,
+            len(layer.events),
+            argument_count,
+        )
+
+
+def _matches(a: dict[Any, int], b: dict[Any, int], count: int) -> int:
+    """How many units two layers share, repeats as many times as both have them (``count``: ``a``'s)."""
+    if a == b:
+        return count
+    return sum(min(n, b[unit]) for unit, n in a.items() if unit in b)
 
 
 # -- pooling ----------------------------------------------------------------------------------------
 
+# The counts of a pair, in this order, in a plain list that adds up quickly.
+_SPANS_A, _SPANS_B, _EXACT, _OVERLAP, _EVENTS_A, _EVENTS_B, _TRIGGERS, _ARGS_A, _ARGS_B, _ARGS = range(10)
 
-@dataclass(slots=True)
-class _PairTotals:
-    """Running counts of one pair."""
 
-    documents: int = 0
-    tokens: Counter[tuple[str, str]] = field(default_factory=Counter)
-    counts: list[int] = field(default_factory=lambda: [0] * 10)
-
-    def figures(self, a: str, b: str) -> PairAgreement:
-        spans_a, spans_b, exact, overlap, events_a, events_b, triggers, args_a, args_b, args = self.counts
-        total = sum(self.tokens.values())
-        agreeing = sum(count for (x, y), count in self.tokens.items() if x == y)
-        return PairAgreement(
-            a,
-            b,
-            documents=self.documents,
-            tokens=total,
-            span_f1_exact=f1(exact, spans_a + spans_b),
-            span_f1_overlap=f1(overlap, spans_a + spans_b),
-            cohen_kappa=cohen_from_counts(self.tokens),
-            token_agreement=agreeing / total if total else None,
-            event_trigger_f1=f1(triggers, events_a + events_b),
-            event_argument_f1=f1(args, args_a + args_b),
-            spans_a=spans_a,
-            spans_b=spans_b,
-            exact_matches=exact,
-            overlap_matches=overlap,
-            events_a=events_a,
-            events_b=events_b,
-            trigger_matches=triggers,
-            arguments_a=args_a,
-            arguments_b=args_b,
-            argument_matches=args,
-        )
+def _figures(
+    a: str, b: str, documents: int, tokens: Mapping[tuple[str, str], int], counts: Sequence[int]
+) -> PairAgreement:
+    """A pair's figures from its token label pairs and its counts."""
+    spans_a, spans_b, exact, overlap, events_a, events_b, triggers, args_a, args_b, args = counts
+    total = agreeing = 0
+    for (x, y), count in tokens.items():
+        total += count
+        if x == y:
+            agreeing += count
+    return PairAgreement(
+        a,
+        b,
+        documents=documents,
+        tokens=total,
+        span_f1_exact=f1(exact, spans_a + spans_b),
+        span_f1_overlap=f1(overlap, spans_a + spans_b),
+        cohen_kappa=cohen_from_counts(tokens),
+        token_agreement=agreeing / total if total else None,
+        event_trigger_f1=f1(triggers, events_a + events_b),
+        event_argument_f1=f1(args, args_a + args_b),
+        spans_a=spans_a,
+        spans_b=spans_b,
+        exact_matches=exact,
+        overlap_matches=overlap,
+        events_a=events_a,
+        events_b=events_b,
+        trigger_matches=triggers,
+        arguments_a=args_a,
+        arguments_b=args_b,
+        argument_matches=args,
+    )
 
 
 class _Labels:
     """Running span counts per label."""
 
     def __init__(self) -> None:
-        self.spans: Counter[str] = Counter()
-        self.compared: Counter[str] = Counter()
-        self.exact: Counter[str] = Counter()
-        self.overlap: Counter[str] = Counter()
+        self.spans: dict[str, int] = {}
+        self.compared: dict[str, int] = {}
+        self.exact: dict[str, int] = {}
+        self.overlap: dict[str, int] = {}
 
     def figures(self) -> dict[str, LabelAgreement]:
         return {
             label: LabelAgreement(
                 label,
                 self.spans[label],
-                self.compared[label],
-                self.exact[label],
-                self.overlap[label],
-                f1(self.exact[label], self.compared[label]),
-                f1(self.overlap[label], self.compared[label]),
+                self.compared.get(label, 0),
+                self.exact.get(label, 0),
+                self.overlap.get(label, 0),
+                f1(self.exact.get(label, 0), self.compared.get(label, 0)),
+                f1(self.overlap.get(label, 0), self.compared.get(label, 0)),
             )
             for label in sorted(self.spans)
         }
+
+
+def _add(totals: dict[Any, int], counts: Mapping[Any, int], times: int = 1) -> None:
+    for key, count in counts.items():
+        totals[key] = totals.get(key, 0) + count * times
 
 
 def compute_agreement(documents: Iterable[DocumentLayers], annotators: Sequence[str]) -> Agreement:
@@ -359,106 +484,98 @@ def compute_agreement(documents: Iterable[DocumentLayers], annotators: Sequence[
     """
     names = tuple(dict.fromkeys(annotators))
     pair_index = list(combinations(range(len(names)), 2))
-    totals = {pair: _PairTotals() for pair in pair_index}
+    pair_documents = dict.fromkeys(pair_index, 0)
+    pair_tokens: dict[tuple[int, int], dict[tuple[str, str], int]] = {pair: {} for pair in pair_index}
+    pair_counts = {pair: [0] * 10 for pair in pair_index}
     labels = _Labels()
-    rows_all: Counter[tuple[str, ...]] = Counter()
-    rows_fleiss: Counter[tuple[str, ...]] = Counter()
+    stats_all = RowStats()  # every document's tokens: alpha
+    stats_fleiss = RowStats()  # the tokens of documents 3 or more labelled: Fleiss' kappa
     fleiss_documents = 0
     per_document: dict[int, DocumentAgreement] = {}
     for document in documents:
         present = [i for i, name in enumerate(names) if name in document.layers]
-        if len(present) < 2:
+        k = len(present)
+        if k < 2:
             continue
         layers = [document.layers[names[i]] for i in present]
-        tokens = document.tokens
-        columns = [token_labels(tokens, layer.entities) for layer in layers]
-        rows = Counter(zip(*columns, strict=True))
-        rows_all.update(rows)
-        k = len(present)
+        units = [_Units.of(layer) for layer in layers]
+        rows = token_rows(document.tokens, layers)
+        stats = RowStats.of(rows)
+        stats_all.add(stats)
         if k >= 3:
-            rows_fleiss.update(rows)
+            stats_fleiss.add(stats)
             fleiss_documents += 1
-        events = [_event_units(layer.events) for layer in layers]
-        for layer in layers:
-            labels.spans.update(label for _, _, label in layer.entities)
+        for unit in units:
+            _add(labels.spans, unit.labels)
+            _add(labels.compared, unit.labels, k - 1)  # each layer is one side of k - 1 pairs
         doc_pairs = []
         for x, y in combinations(range(k), 2):
-            pair_totals = totals[(present[x], present[y])]
-            doc_totals = _PairTotals(documents=1, tokens=pairwise_counts(rows, x, y))
-            _count_pair(doc_totals, layers[x], layers[y], events[x], events[y], labels)
-            pair_totals.documents += 1
-            pair_totals.tokens.update(doc_totals.tokens)
-            pair_totals.counts = [p + d for p, d in zip(pair_totals.counts, doc_totals.counts, strict=True)]
-            doc_pairs.append(doc_totals.figures(names[present[x]], names[present[y]]))
+            a, b = units[x], units[y]
+            exact, overlap = _span_matches(a, b)
+            _add(labels.exact, exact)
+            _add(labels.overlap, overlap)
+            counts = (
+                a.span_count,
+                b.span_count,
+                sum(exact.values()),
+                sum(overlap.values()),
+                a.trigger_count,
+                b.trigger_count,
+                _matches(a.triggers, b.triggers, a.trigger_count),
+                a.argument_count,
+                b.argument_count,
+                _matches(a.arguments, b.arguments, a.argument_count),
+            )
+            tokens = pairwise_counts(rows, x, y)
+            pair = (present[x], present[y])
+            pair_documents[pair] += 1
+            _add(pair_tokens[pair], tokens)
+            totals = pair_counts[pair]
+            for index, count in enumerate(counts):
+                totals[index] += count
+            doc_pairs.append(_figures(names[pair[0]], names[pair[1]], 1, tokens, counts))
         per_document[document.doc_id] = DocumentAgreement(
             doc_id=document.doc_id,
             title=document.title,
             annotators=tuple(names[i] for i in present),
-            tokens=len(tokens),
-            krippendorff_alpha=AlphaCounts.of(rows).alpha(),
-            fleiss_kappa=FleissCounts.of(rows).kappa() if k >= 3 else None,
-            disagreements=_disagreements(layers, events),
+            tokens=len(document.tokens),
+            krippendorff_alpha=stats.alpha(),
+            fleiss_kappa=stats.fleiss() if k >= 3 else None,
+            disagreements=_disagreements(units),
             disagreeing_tokens=sum(count for row, count in rows.items() if len(set(row)) > 1),
             pairs=tuple(doc_pairs),
         )
-    pairs = tuple(totals[(i, j)].figures(names[i], names[j]) for i, j in pair_index)
-    pooled = _PairTotals(documents=len(per_document))
-    for pair_totals in totals.values():
-        pooled.tokens.update(pair_totals.tokens)
-        pooled.counts = [p + d for p, d in zip(pooled.counts, pair_totals.counts, strict=True)]
+    pairs = tuple(
+        _figures(names[i], names[j], pair_documents[(i, j)], pair_tokens[(i, j)], pair_counts[(i, j)])
+        for i, j in pair_index
+    )
+    pooled_tokens: dict[tuple[str, str], int] = {}
+    pooled_counts = [0] * 10
+    for pair in pair_index:
+        _add(pooled_tokens, pair_tokens[pair])
+        pooled_counts = [p + c for p, c in zip(pooled_counts, pair_counts[pair], strict=True)]
+    overall = _figures("*", "*", len(per_document), pooled_tokens, pooled_counts)
     kappas = [pair.cohen_kappa for pair in pairs if pair.cohen_kappa is not None]
     return Agreement(
         annotators=names,
         documents=len(per_document),
         pairs=pairs,
-        overall=replace(pooled.figures("*", "*"), cohen_kappa=sum(kappas) / len(kappas) if kappas else None),
-        krippendorff_alpha=AlphaCounts.of(rows_all).alpha(),
-        fleiss_kappa=FleissCounts.of(rows_fleiss).kappa() if fleiss_documents else None,
+        overall=replace(overall, cohen_kappa=sum(kappas) / len(kappas) if kappas else None),
+        krippendorff_alpha=stats_all.alpha(),
+        fleiss_kappa=stats_fleiss.fleiss() if fleiss_documents else None,
         fleiss_documents=fleiss_documents,
         per_label=labels.figures(),
         per_document=per_document,
     )
 
 
-def _count_pair(
-    totals: _PairTotals,
-    a: Layer,
-    b: Layer,
-    events_a: tuple[Counter[Any], Counter[Any]],
-    events_b: tuple[Counter[Any], Counter[Any]],
-    labels: _Labels,
-) -> None:
-    """Add the span and event counts of two layers of one document."""
-    exact, overlap = span_matches(a.entities, b.entities)
-    labels.exact.update(exact)
-    labels.overlap.update(overlap)
-    labels.compared.update(label for _, _, label in a.entities)
-    labels.compared.update(label for _, _, label in b.entities)
-    triggers = events_a[0] & events_b[0]
-    arguments = events_a[1] & events_b[1]
-    totals.counts = [
-        len(a.entities),
-        len(b.entities),
-        sum(exact.values()),
-        sum(overlap.values()),
-        sum(events_a[0].values()),
-        sum(events_b[0].values()),
-        sum(triggers.values()),
-        sum(events_a[1].values()),
-        sum(events_b[1].values()),
-        sum(arguments.values()),
-    ]
-
-
-def _disagreements(layers: Sequence[Layer], events: Sequence[tuple[Counter[Any], Counter[Any]]]) -> int:
+def _disagreements(units: Sequence[_Units]) -> int:
     """How many distinct spans, triggers and arguments some of the layers lack."""
-    k = len(layers)
-    spans: Counter[EntitySpan] = Counter()
-    for layer in layers:
-        spans.update(set(layer.entities))
-    triggers: Counter[Any] = Counter()
-    arguments: Counter[Any] = Counter()
-    for layer_triggers, layer_arguments in events:
-        triggers.update(layer_triggers.keys())
-        arguments.update(layer_arguments.keys())
-    return sum(1 for units in (spans, triggers, arguments) for count in units.values() if count < k)
+    count = 0
+    for kinds in (
+        [u.distinct for u in units],
+        [u.triggers.keys() for u in units],
+        [u.arguments.keys() for u in units],
+    ):
+        count += len(set().union(*kinds)) - len(set(kinds[0]).intersection(*kinds[1:]))
+    return count

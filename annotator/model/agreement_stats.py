@@ -16,6 +16,8 @@ OUTSIDE = "O"
 """The token label of a token that no span covers."""
 
 Row = tuple[str | None, ...]
+Rows = Mapping[Row, int] | Mapping[tuple[str, ...], int]
+"""Counted rows: how many items (tokens) have each row of labels."""
 
 
 def f1(matches: int, units: int) -> float | None:
@@ -26,15 +28,15 @@ def f1(matches: int, units: int) -> float | None:
 def cohen_from_counts(counts: Mapping[tuple[str, str], int]) -> float | None:
     """Cohen's kappa from the number of items given each (label of a, label of b)."""
     total = agreeing = 0
-    left: Counter[str] = Counter()
-    right: Counter[str] = Counter()
+    left: dict[str, int] = {}
+    right: dict[str, int] = {}
     for (x, y), count in counts.items():
         total += count
-        left[x] += count
-        right[y] += count
+        left[x] = left.get(x, 0) + count
+        right[y] = right.get(y, 0) + count
         if x == y:
             agreeing += count
-    chance = sum(count * right[label] for label, count in left.items())
+    chance = sum(count * right.get(label, 0) for label, count in left.items())
     # (Po - Pe) / (1 - Pe), both scaled by total**2 so that it stays in integers until the division.
     denominator = total * total - chance
     return (agreeing * total - chance) / denominator if denominator else None
@@ -47,11 +49,12 @@ def cohen_kappa(a: Sequence[str], b: Sequence[str]) -> float | None:
     return cohen_from_counts(Counter(zip(a, b, strict=True)))
 
 
-def pairwise_counts(rows: Mapping[tuple[str, ...], int], x: int, y: int) -> Counter[tuple[str, str]]:
+def pairwise_counts(rows: Mapping[tuple[str, ...], int], x: int, y: int) -> dict[tuple[str, str], int]:
     """The (label of rater x, label of rater y) counts of counted rows."""
-    out: Counter[tuple[str, str]] = Counter()
+    out: dict[tuple[str, str], int] = {}
     for row, count in rows.items():
-        out[(row[x], row[y])] += count
+        pair = (row[x], row[y])
+        out[pair] = out.get(pair, 0) + count
     return out
 
 
@@ -63,77 +66,72 @@ def _row_stats(row: Row) -> tuple[int, int, tuple[tuple[str, int], ...]]:
 
 
 @dataclass(slots=True)
-class AlphaCounts:
-    """What nominal Krippendorff's alpha needs: the coincidences that disagree and the value totals."""
+class RowStats:
+    """What nominal Krippendorff's alpha and Fleiss' kappa need from counted rows; stats add up.
 
-    disagreeing: float = 0.0  # the sum of o_ck over c != k
-    values: Counter[str] = field(default_factory=Counter)  # n_c over pairable items
+    A row with fewer than two values is not pairable and adds nothing. Alpha is
+    1 - (n - 1) * D / (n^2 - sum n_c^2), D being the sum over rows of the ordered pairs of values that
+    differ, each weighing 1 / (m - 1); Fleiss' kappa is (P - P_e) / (1 - P_e), each row's agreement
+    P_i using its own number of values m, P_e the sum of the squared shares of all values.
+    """
+
+    disagreeing: float = 0.0  # D: the sum of o_ck over c != k
+    agreement: float = 0.0  # the sum of P_i
+    items: int = 0  # rows with two or more values
+    values: dict[str, int] = field(default_factory=dict)  # n_c
 
     @classmethod
-    def of(cls, rows: Mapping[Row, int] | Mapping[tuple[str, ...], int]) -> AlphaCounts:
-        """The counts of counted rows; rows with fewer than two values are not pairable and add nothing."""
-        counts = cls()
-        values = counts.values
+    def of(cls, rows: Rows) -> RowStats:
+        """The stats of counted rows."""
+        disagreeing = agreement = 0.0
+        items = 0
+        values: dict[str, int] = {}
         for row, count in rows.items():
             m, squares, tally = _row_stats(row)
             if m < 2:
                 continue
-            # Ordered pairs of values within the row that differ, each weighing 1 / (m - 1).
-            counts.disagreeing += count * (m * m - squares) / (m - 1)
+            disagreeing += count * (m * m - squares) / (m - 1)
+            agreement += count * (squares - m) / (m * (m - 1))
+            items += count
             for value, n in tally:
-                values[value] += count * n
-        return counts
+                values[value] = values.get(value, 0) + count * n
+        return cls(disagreeing, agreement, items, values)
+
+    def add(self, other: RowStats) -> None:
+        """Pool another set of rows' stats into these."""
+        self.disagreeing += other.disagreeing
+        self.agreement += other.agreement
+        self.items += other.items
+        values = self.values
+        for value, n in other.values.items():
+            values[value] = values.get(value, 0) + n
+
+    def _totals(self) -> tuple[int, int]:
+        """n, the number of pairable values, and the sum of n_c squared."""
+        return sum(self.values.values()), sum(n * n for n in self.values.values())
 
     def alpha(self) -> float | None:
-        """1 - D_o / D_e; None without pairable values or when every value is the same."""
-        n = sum(self.values.values())
-        expected = n * n - sum(v * v for v in self.values.values())
-        if not expected:
+        """Krippendorff's alpha; None without values or when every value is the same."""
+        total, squared = self._totals()
+        if total * total == squared:
             return None
-        return 1 - (n - 1) * self.disagreeing / expected
+        return 1 - (total - 1) * self.disagreeing / (total * total - squared)
+
+    def fleiss(self) -> float | None:
+        """Fleiss' kappa; None without values or when every value is the same."""
+        total, squared = self._totals()
+        if total * total == squared:
+            return None
+        expected = squared / (total * total)
+        return (self.agreement / self.items - expected) / (1 - expected)
 
 
 def krippendorff_alpha(items: Iterable[Sequence[str | None]]) -> float | None:
     """Nominal Krippendorff's alpha; each item lists every rater's label, None where one gave none."""
-    return AlphaCounts.of(Counter(tuple(item) for item in items)).alpha()
-
-
-@dataclass(slots=True)
-class FleissCounts:
-    """What Fleiss' kappa needs: the items, the sum of their agreement P_i and the category totals."""
-
-    items: int = 0
-    agreement: float = 0.0
-    values: Counter[str] = field(default_factory=Counter)
-
-    @classmethod
-    def of(cls, rows: Mapping[Row, int] | Mapping[tuple[str, ...], int]) -> FleissCounts:
-        """The counts of counted rows; an item with fewer than two ratings is left out."""
-        counts = cls()
-        values = counts.values
-        for row, count in rows.items():
-            m, squares, tally = _row_stats(row)
-            if m < 2:
-                continue
-            counts.items += count
-            counts.agreement += count * (squares - m) / (m * (m - 1))
-            for value, n in tally:
-                values[value] += count * n
-        return counts
-
-    def kappa(self) -> float | None:
-        """(P - P_e) / (1 - P_e); None without items or when every rating is the same."""
-        ratings = sum(self.values.values())
-        if not self.items or not ratings:
-            return None
-        squares = sum(v * v for v in self.values.values())
-        if squares == ratings * ratings:
-            return None
-        expected = squares / (ratings * ratings)
-        return (self.agreement / self.items - expected) / (1 - expected)
+    return RowStats.of(Counter(tuple(item) for item in items)).alpha()
 
 
 def fleiss_kappa(items: Iterable[Sequence[str | None]]) -> float | None:
     """Fleiss' kappa; each item lists its ratings (None: none). Items may have different numbers of raters:
     each item's agreement then uses its own number, and the category shares pool every rating."""
-    return FleissCounts.of(Counter(tuple(item) for item in items)).kappa()
+    return RowStats.of(Counter(tuple(item) for item in items)).fleiss()

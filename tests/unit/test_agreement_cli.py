@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import sqlite3
+from itertools import groupby
+from operator import attrgetter
 from pathlib import Path
 from typing import Any
 
@@ -10,9 +13,12 @@ import pytest
 from click.testing import CliRunner
 
 from annotator.cli import cli
+from annotator.model.agreement import DocumentLayers, Layer, compute_agreement
 from annotator.model.agreement_stats import cohen_kappa, krippendorff_alpha
 from annotator.model.review import GOLD
 from annotator.model.tokens import tokenize
+from annotator.store.agreement import project_agreement
+from annotator.store.export import ExportLayer, export_layers
 from annotator.store.project import NewSpan, Project
 
 T1 = "Alice Smith met Bob in Aleppo."
@@ -336,3 +342,66 @@ def test_the_default_project(data_dir: Path, tmp_path: Path) -> None:
     assert code == 0
     # The demo article has no labels, so it changes nothing; its id shifts the others by one.
     assert output == TWO.replace("\n  2  0.667", "\n  3  0.667").replace("\n  1  0.780", "\n  2  0.780")
+
+
+# -- the store's reader ---------------------------------------------------------------------------------
+
+
+def export_layer(layer: ExportLayer) -> Layer:
+    """An exported layer as the model takes it: arguments name their filler's offsets and label."""
+    events = [
+        (kind, start, end, tuple((role, *layer.entities[int(t[1:]) - 1]) for role, t in arguments))
+        for kind, start, end, arguments in layer.events
+    ]
+    return Layer(layer.entities, events)
+
+
+def test_the_reader_gives_what_the_export_holds(tmp_path: Path) -> None:
+    """project_agreement reads its own four queries; the figures are those of the export's layers."""
+    path = imported(tmp_path, alice=ALICE, bob=BOB, carol=CAROL)
+    add_gold(path, CAROL[:1])
+    project = Project.open(path)
+    try:
+        documents = []
+        for doc_id, group in groupby(export_layers(project), attrgetter("doc_id")):
+            layers = {
+                str(layer.annotator): export_layer(layer)
+                for layer in group
+                if layer.annotator in ("alice", "bob", "carol")
+            }
+            document = project.document(doc_id)
+            documents.append(DocumentLayers(doc_id, tokenize(document.text), layers, document.title))
+        assert project_agreement(project) == compute_agreement(documents, ["alice", "bob", "carol"])
+        assert project_agreement(project, ["carol", "gold"]).pairs[0].span_f1_exact == 1.0
+    finally:
+        project.close()
+
+
+def test_an_argument_outside_its_layer_is_reported(tmp_path: Path) -> None:
+    path = imported(tmp_path, alice=ALICE, bob=BOB)
+    conn = sqlite3.connect(path)
+    with conn:
+        # Point alice's first argument at one of bob's spans: no command makes this, a broken file might.
+        (bob_span,) = conn.execute(
+            "SELECT s.id FROM spans s JOIN annotators a ON a.id = s.annotator_id "
+            "WHERE a.name = 'bob' ORDER BY s.id LIMIT 1"
+        ).fetchone()
+        (argument, event) = conn.execute("SELECT id, event_id FROM arguments ORDER BY id LIMIT 1").fetchone()
+        conn.execute("UPDATE arguments SET span_id = ? WHERE id = ?", [bob_span, argument])
+    conn.close()
+    assert run("agreement", "-p", path) == (
+        1,
+        f"Error: {path}: event {event} has an argument (Entity) that points at span {bob_span}, "
+        "which is not in its layer\n",
+    )
+
+
+def test_a_layer_of_events_only_counts(tmp_path: Path) -> None:
+    events_only = [{"text": T1, "events": [meet(T1)]}]
+    path = imported(tmp_path, alice=ALICE[:1], bob=events_only)
+    code, output = run("agreement", "-p", path, "--json")
+    assert code == 0
+    data = json.loads(output)
+    assert data["documents"] == 1
+    (pair,) = data["pairs"]
+    assert (pair["span_f1_exact"], pair["event_trigger_f1"], pair["event_argument_f1"]) == (0.0, 1.0, 0.0)
