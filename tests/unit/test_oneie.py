@@ -14,48 +14,18 @@ from annotator.cli import cli
 from annotator.formats.oneie import write_oneie
 from annotator.formats.registry import find_format
 from annotator.formats.report import FormatReport, Skipped
-from annotator.model.records import ArgumentRecord, DocumentRecord, EntityRecord, EventRecord
-from tests.unit.format_samples import ADVERSARIAL, nested_entities
-
-TEXT = (
-    "Rebels attacked Raqqa on Tuesday. Mustafa Bali said the Syrian Democratic Forces fled.\r\nNobody died."
+from annotator.model.records import DocumentRecord, EntityRecord
+from tests.unit.format_samples import (
+    ADVERSARIAL,
+    ARTICLE_TEXT,
+    article,
+    entity,
+    event,
+    import_article,
+    nested_entities,
 )
 
-
-def entity(text: str, ident: str, piece: str, label: str) -> EntityRecord:
-    start = text.index(piece)
-    return EntityRecord(ident, start, start + len(piece), label, piece)
-
-
-def event(text: str, ident: str, piece: str, kind: str, *arguments: tuple[str, str]) -> EventRecord:
-    start = text.index(piece)
-    return EventRecord(
-        ident, kind, start, start + len(piece), piece, tuple(ArgumentRecord(r, e) for r, e in arguments)
-    )
-
-
-def article(ext_id: str = "afp-1") -> DocumentRecord:
-    """Three sentences, nested entities, an event with three arguments and two more events."""
-    return DocumentRecord(
-        TEXT,
-        ext_id=ext_id,
-        entities=(
-            entity(TEXT, "T1", "Rebels", "ORG"),
-            entity(TEXT, "T2", "Raqqa", "GPE"),
-            entity(TEXT, "T3", "Tuesday", "TIME"),
-            entity(TEXT, "T4", "Mustafa Bali", "PER"),
-            entity(TEXT, "T5", "Syrian Democratic Forces", "ORG"),
-            entity(TEXT, "T6", "Syrian", "GPE"),
-            entity(TEXT, "T7", "Nobody", "PER"),
-        ),
-        events=(
-            event(
-                TEXT, "E1", "attacked", "Conflict:Attack", ("Attacker", "T1"), ("Place", "T2"), ("Time", "T3")
-            ),
-            event(TEXT, "E2", "fled", "Movement:Transport", ("Agent", "T5")),
-            event(TEXT, "E3", "died", "Life:Die", ("Victim", "T7")),
-        ),
-    )
+TEXT = ARTICLE_TEXT
 
 
 def mention(key: str, ident: str, text: str, kind: str, start: int, end: int) -> dict[str, Any]:
@@ -352,30 +322,8 @@ def test_every_reason_to_leave_something_out_is_reported() -> None:
 
 def test_export_through_the_command_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr("getpass.getuser", lambda: "tester")
-    record = article()
-    line = {
-        "id": record.ext_id,
-        "text": record.text,
-        "entities": [{"id": e.id, "start": e.start, "end": e.end, "label": e.label} for e in record.entities],
-        "events": [
-            {
-                "id": ev.id,
-                "type": ev.type,
-                "trigger": {"start": ev.trigger_start, "end": ev.trigger_end},
-                "arguments": [{"role": a.role, "entity": a.entity} for a in ev.arguments],
-            }
-            for ev in record.events
-        ],
-    }
-    source = tmp_path / "in.jsonl"
-    source.write_text(json.dumps(line, ensure_ascii=False) + "\n", encoding="utf-8")
-    project = tmp_path / "p.annotator"
+    project = import_article(tmp_path)
     runner = CliRunner()
-    result = runner.invoke(cli, ["import", str(source), "--project", str(project)], prog_name="annotator")
-    assert (result.exit_code, result.output) == (
-        0,
-        "Imported 1 new document\nAdded 7 spans\nAdded 3 events\n",
-    )
     out = tmp_path / "train.oneie.json"
     args = ["export", "--format", "oneie", "--out", str(out), "--project", str(project)]
     result = runner.invoke(cli, args, prog_name="annotator")
