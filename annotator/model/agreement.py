@@ -197,15 +197,24 @@ def _strength(span: EntitySpan) -> tuple[int, int, str]:
     return start - end, start, label
 
 
-def covered_tokens(tokens: Sequence[tuple[int, int]], entities: Iterable[EntitySpan]) -> dict[int, str]:
+def covered_tokens(
+    tokens: Sequence[tuple[int, int]],
+    entities: Iterable[EntitySpan],
+    ranges: dict[tuple[int, int], range] | None = None,
+) -> dict[int, str]:
     """The label of each token some span covers, by token index (the others are ``O``).
 
-    ``tokens`` are in order and do not overlap, as ``tokenize`` gives them.
+    ``tokens`` are in order and do not overlap, as ``tokenize`` gives them. ``ranges`` keeps the tokens
+    of each (start, end) found, for the next layer of the same document.
     """
+    ranges = {} if ranges is None else ranges
     labels: dict[int, str] = {}
     # Painted from the weakest claim to the strongest, so that the strongest is what stays.
     for start, end, label in sorted(entities, key=_strength, reverse=True):
-        for index in _token_range(tokens, start, end):
+        covered = ranges.get((start, end))
+        if covered is None:
+            covered = ranges[(start, end)] = _token_range(tokens, start, end)
+        for index in covered:
             labels[index] = label
     return labels
 
@@ -232,19 +241,12 @@ def token_labels(tokens: Sequence[tuple[int, int]], entities: Iterable[EntitySpa
 
 
 def token_rows(tokens: Sequence[tuple[int, int]], layers: Sequence[Layer]) -> Counter[tuple[str, ...]]:
-    """How many tokens have each row of labels (one label per layer, in order)."""
-    ranges: dict[tuple[int, int], range] = {}  # the tokens each span covers, found once per document
-    maps = []
-    for layer in layers:
-        labels: dict[int, str] = {}
-        # Painted from the weakest claim to the strongest, so that the strongest is what stays.
-        for start, end, label in sorted(layer.entities, key=_strength, reverse=True):
-            covered = ranges.get((start, end))
-            if covered is None:
-                covered = ranges[(start, end)] = _token_range(tokens, start, end)
-            for index in covered:
-                labels[index] = label
-        maps.append(labels)
+    """How many tokens have each row of labels (one label per layer, in order).
+
+    Only the tokens some span covers are looked at one by one; the rest are one row of ``O``.
+    """
+    ranges: dict[tuple[int, int], range] = {}
+    maps = [covered_tokens(tokens, layer.entities, ranges) for layer in layers]
     union = list(set().union(*maps))
     rows = Counter(zip(*[map(labels.get, union, repeat(OUTSIDE)) for labels in maps], strict=True))
     if len(tokens) > len(union):
@@ -408,9 +410,6 @@ def _matches(a: dict[Any, int], b: dict[Any, int], count: int) -> int:
 
 
 # -- pooling ----------------------------------------------------------------------------------------
-
-# The counts of a pair, in this order, in a plain list that adds up quickly.
-_SPANS_A, _SPANS_B, _EXACT, _OVERLAP, _EVENTS_A, _EVENTS_B, _TRIGGERS, _ARGS_A, _ARGS_B, _ARGS = range(10)
 
 
 def _figures(

@@ -21,6 +21,7 @@ from annotator.model.agreement import (
     compute_agreement,
     span_matches,
     token_labels,
+    token_rows,
 )
 from annotator.model.agreement_stats import fleiss_kappa
 from annotator.model.tokens import tokenize
@@ -71,6 +72,16 @@ def test_no_span_means_o_and_an_empty_span_covers_nothing() -> None:
     assert token_labels(tokens, []) == ["O"] * len(tokens)
     assert token_labels(tokens, [(2, 2, "PER"), (0, 0, "PER")]) == ["O"] * len(tokens)
     assert token_labels([], [(0, 5, "PER")]) == []
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_token_rows_count_the_token_labels_of_every_layer(seed: int) -> None:
+    for document in random_documents(seed):
+        layers = list(document.layers.values())
+        if not layers:
+            continue
+        columns = [token_labels(document.tokens, layer.entities) for layer in layers]
+        assert token_rows(document.tokens, layers) == Counter(zip(*columns, strict=True))
 
 
 # -- span matches -------------------------------------------------------------------------------------
