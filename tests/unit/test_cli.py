@@ -11,11 +11,11 @@ from pathlib import Path
 
 import click
 import pytest
-from click.testing import CliRunner
 
 from annotator.cli import cli
 from annotator.model.errors import FormatError
 from annotator.store.project import Project
+from tests.unit.cli_helpers import baghouz_project, isolate, jsonl, run
 
 REPO = Path(__file__).resolve().parents[2]
 ADVERSARIAL = [
@@ -32,12 +32,7 @@ ADVERSARIAL = [
 
 @pytest.fixture(autouse=True)
 def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """Point the default project at tmp_path, with one known demo article, and fix the user name."""
-    data = tmp_path / "data"
-    monkeypatch.setattr("annotator.store.default.data_dir", lambda: data)
-    monkeypatch.setattr("annotator.store.default.demo_articles", lambda: [("Demo", "Demo about Alice.\n")])
-    monkeypatch.setattr("getpass.getuser", lambda: "tester")
-    return data
+    return isolate(tmp_path, monkeypatch)
 
 
 @pytest.fixture
@@ -53,18 +48,6 @@ def gui_calls(monkeypatch: pytest.MonkeyPatch) -> list[Path | None]:
     module.run_app = run_app  # type: ignore[attr-defined]
     monkeypatch.setitem(sys.modules, "annotator.ui.app", module)
     return calls
-
-
-def run(*args: str | Path) -> tuple[int, str]:
-    result = CliRunner().invoke(cli, [str(a) for a in args], prog_name="annotator")
-    if result.exception and not isinstance(result.exception, SystemExit):
-        raise result.exception
-    return result.exit_code, result.output
-
-
-def jsonl(path: Path, *objects: object) -> Path:
-    path.write_text("".join(json.dumps(o, ensure_ascii=False) + "\n" for o in objects), encoding="utf-8")
-    return path
 
 
 def alice(text: str, label: str = "PER", **fields: object) -> dict[str, object]:
@@ -566,12 +549,7 @@ def test_export_then_import_in_each_file_format(tmp_path: Path, fmt: str, suffix
     from annotator.store.project import Project
 
     text = "Rescue 😀 teams reached Baghouz on Tuesday."
-    source = tmp_path / "source.annotator"
-    project = Project.open(source, create=True)
-    doc = project.add_document(text, title="one")
-    start = text.index("Baghouz")
-    project.add_span(doc, "alice", start, start + 7, "GPE")
-    project.close()
+    source = baghouz_project(tmp_path / "source.annotator", text)
     out = tmp_path / f"out{suffix}"
     code, output = run("export", "--format", fmt, "--out", out, "--project", source)
     assert code == 0

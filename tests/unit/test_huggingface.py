@@ -13,7 +13,7 @@ from annotator.formats.huggingface import dataset_card, write_huggingface, yaml_
 from annotator.formats.report import FormatReport, Skipped
 from annotator.model.records import DocumentRecord, EntityRecord, EventRecord
 from annotator.model.schema import EntityType, Schema
-from annotator.store.project import Project
+from tests.unit.cli_helpers import baghouz_project
 from tests.unit.format_samples import ADVERSARIAL, nested_entities
 
 SCHEMA = Schema(
@@ -230,12 +230,7 @@ def test_datasets_loads_the_folder_with_our_label_names(
 def test_cli_export(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr("getpass.getuser", lambda: "tester")
     text = "Rescue teams reached Baghouz on Tuesday."
-    source = tmp_path / "source.annotator"
-    project = Project.open(source, create=True)
-    doc = project.add_document(text, title="one")
-    start = text.index("Baghouz")
-    project.add_span(doc, "alice", start, start + 7, "GPE")
-    project.close()
+    source = baghouz_project(tmp_path / "source.annotator", text)
     out = tmp_path / "hf"
     result = CliRunner().invoke(
         cli, ["export", "--format", "huggingface", "--out", str(out), "--project", str(source)]

@@ -6,37 +6,20 @@ import json
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-from annotator.cli import EXPORT_CHOICES, cli
+from annotator.cli import EXPORT_CHOICES
 from annotator.model.review import GOLD
 from annotator.store.project import Project
 from annotator.store.review import DocumentReview
 from tests.conftest import ADVERSARIAL_TEXTS
+from tests.unit.cli_helpers import isolate, jsonl, run
 
 MEETING = "Alice met Bob in Aleppo."
 
 
 @pytest.fixture(autouse=True)
 def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """Point the default project at tmp_path, with one known demo article, and fix the user name."""
-    data = tmp_path / "data"
-    monkeypatch.setattr("annotator.store.default.data_dir", lambda: data)
-    monkeypatch.setattr("annotator.store.default.demo_articles", lambda: [("Demo", "Demo about Alice.\n")])
-    monkeypatch.setattr("getpass.getuser", lambda: "tester")
-    return data
-
-
-def run(*args: str | Path) -> tuple[int, str]:
-    result = CliRunner().invoke(cli, [str(a) for a in args], prog_name="annotator")
-    if result.exception and not isinstance(result.exception, SystemExit):
-        raise result.exception
-    return result.exit_code, result.output
-
-
-def jsonl(path: Path, *objects: object) -> Path:
-    path.write_text("".join(json.dumps(o, ensure_ascii=False) + "\n" for o in objects), encoding="utf-8")
-    return path
+    return isolate(tmp_path, monkeypatch)
 
 
 def doc(text: str, *entities: tuple[str, str], **fields: object) -> dict[str, object]:

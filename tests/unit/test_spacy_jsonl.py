@@ -15,6 +15,7 @@ from annotator.formats.spacy_jsonl import read_spacy, write_spacy
 from annotator.model.errors import FormatError
 from annotator.model.records import DocumentRecord, EntityRecord, EventRecord
 from annotator.store.project import Project
+from tests.unit.cli_helpers import baghouz_project
 from tests.unit.format_samples import ADVERSARIAL, nested_entities
 
 
@@ -346,12 +347,8 @@ def test_reading_is_streaming(tmp_path: Path) -> None:
 def test_cli_export_then_import(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fmt: str) -> None:
     monkeypatch.setattr("getpass.getuser", lambda: "tester")
     text = "Rescue 😀 teams\r\nreached  Baghouz on Tuesday."
-    source = tmp_path / "source.annotator"
-    project = Project.open(source, create=True)
-    doc = project.add_document(text, title="one")
+    source = baghouz_project(tmp_path / "source.annotator", text)
     start = text.index("Baghouz")
-    project.add_span(doc, "alice", start, start + 7, "GPE")
-    project.close()
     out = tmp_path / "out.jsonl"
     runner = CliRunner()
     result = runner.invoke(cli, ["export", "--format", "spacy", "--out", str(out), "--project", str(source)])
