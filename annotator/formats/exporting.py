@@ -71,6 +71,10 @@ def plan_export(
             raise FormatError(f"{out}: already exists and is not an empty folder")
     elif out.is_dir():
         raise FormatError(f"{out}: is a folder; {fmt.title} is written to a file")
+    elif out.exists() and not out.is_file():
+        # The export replaces the file in one rename, which would put a plain file in place of a device
+        # or a pipe (say /dev/stdout) rather than write to it.
+        raise FormatError(f"{out}: is not a regular file (a device, pipe or socket); export to a file")
     if not out.parent.is_dir():
         raise FormatError(f"{out}: cannot write (the folder {out.parent} does not exist)")
     return ExportPlan(fmt, out, annotator, status, project.document_count(status, review), review)
@@ -141,7 +145,12 @@ def _counted_layers(
 
 
 def _atomic_file(path: Path, write: Callable[[Path], None]) -> None:
-    """Write a file through a temporary file beside it, renamed into place when complete."""
+    """Write a file through a temporary file beside it, renamed into place when complete.
+
+    A symbolic link is followed: the file it points at is replaced, and the link stays.
+    """
+    if path.is_symlink():
+        path = path.resolve()
     try:
         mode = path.stat().st_mode & 0o777 if path.exists() else default_mode()
         fd, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")

@@ -91,3 +91,20 @@ def test_a_folder_gets_the_mode_mkdir_would_give_it(project: Project, tmp_path: 
     (tmp_path / "mine").chmod(0o750)
     export_project(project, plan_export(project, fmt, tmp_path / "mine"))
     assert (tmp_path / "mine").stat().st_mode & 0o777 == 0o750
+
+
+def test_a_link_is_followed_and_a_device_or_pipe_is_refused(project: Project, tmp_path: Path) -> None:
+    (tmp_path / "shared").mkdir()
+    target = tmp_path / "shared" / "train.conll"
+    target.write_text("old\n", encoding="utf-8")
+    link = tmp_path / "train.conll"
+    link.symlink_to(target)
+    export_project(project, plan_export(project, "conll", link))
+    assert link.is_symlink()  # the link stays, the file it points at gets the export
+    assert target.read_text(encoding="utf-8").startswith("-DOCSTART- -X- O O\n")
+    pipe = tmp_path / "pipe"
+    os.mkfifo(pipe)
+    with pytest.raises(FormatError, match=r"pipe: is not a regular file \(a device, pipe or socket\)"):
+        plan_export(project, "conll", pipe)
+    with pytest.raises(FormatError, match="is not a regular file"):
+        plan_export(project, "jsonl", "/dev/null")
