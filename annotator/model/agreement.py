@@ -129,7 +129,19 @@ class DocumentAgreement:
     fleiss_kappa: float | None  # None unless 3 or more annotators labelled it
     disagreements: int  # distinct spans, triggers and arguments that not every annotator has
     disagreeing_tokens: int  # tokens whose labels are not all the same
-    pairs: tuple[PairAgreement, ...]
+    # What ``pairs`` is worked out from, when asked for: the counted rows of token labels (one label per
+    # annotator, in order) and, for each pair of annotators, their indexes in those rows and their counts.
+    token_rows: Mapping[tuple[str, ...], int] = field(repr=False)
+    pair_counts: tuple[tuple[int, int, tuple[int, ...]], ...] = field(repr=False)
+
+    @property
+    def pairs(self) -> tuple[PairAgreement, ...]:
+        """The figures of each pair of its annotators in this document (worked out on each call)."""
+        names = self.annotators
+        return tuple(
+            _figures(names[x], names[y], 1, pairwise_counts(self.token_rows, x, y), counts)
+            for x, y, counts in self.pair_counts
+        )
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON object (without the id, which is its key)."""
@@ -484,8 +496,9 @@ def compute_agreement(documents: Iterable[DocumentLayers], annotators: Sequence[
     names = tuple(dict.fromkeys(annotators))
     pair_index = list(combinations(range(len(names)), 2))
     pair_documents = dict.fromkeys(pair_index, 0)
-    pair_tokens: dict[tuple[int, int], dict[tuple[str, str], int]] = {pair: {} for pair in pair_index}
     pair_counts = {pair: [0] * 10 for pair in pair_index}
+    # The token rows of the documents labelled by the same annotators, pooled: they make the pairs' tables.
+    rows_by_present: dict[tuple[int, ...], dict[tuple[str, ...], int]] = {}
     labels = _Labels()
     stats_all = RowStats()  # every document's tokens: alpha
     stats_fleiss = RowStats()  # the tokens of documents 3 or more labelled: Fleiss' kappa
@@ -507,6 +520,7 @@ def compute_agreement(documents: Iterable[DocumentLayers], annotators: Sequence[
         for unit in units:
             _add(labels.spans, unit.labels)
             _add(labels.compared, unit.labels, k - 1)  # each layer is one side of k - 1 pairs
+        _add(rows_by_present.setdefault(tuple(present), {}), rows)
         doc_pairs = []
         for x, y in combinations(range(k), 2):
             a, b = units[x], units[y]
@@ -525,14 +539,12 @@ def compute_agreement(documents: Iterable[DocumentLayers], annotators: Sequence[
                 b.argument_count,
                 _matches(a.arguments, b.arguments, a.argument_count),
             )
-            tokens = pairwise_counts(rows, x, y)
             pair = (present[x], present[y])
             pair_documents[pair] += 1
-            _add(pair_tokens[pair], tokens)
             totals = pair_counts[pair]
             for index, count in enumerate(counts):
                 totals[index] += count
-            doc_pairs.append(_figures(names[pair[0]], names[pair[1]], 1, tokens, counts))
+            doc_pairs.append((x, y, counts))
         per_document[document.doc_id] = DocumentAgreement(
             doc_id=document.doc_id,
             title=document.title,
@@ -542,8 +554,14 @@ def compute_agreement(documents: Iterable[DocumentLayers], annotators: Sequence[
             fleiss_kappa=stats.fleiss() if k >= 3 else None,
             disagreements=_disagreements(units),
             disagreeing_tokens=sum(count for row, count in rows.items() if len(set(row)) > 1),
-            pairs=tuple(doc_pairs),
+            token_rows=rows,
+            pair_counts=tuple(doc_pairs),
         )
+    # The token label pairs of each pair of annotators, from the rows of the documents both labelled.
+    pair_tokens: dict[tuple[int, int], dict[tuple[str, str], int]] = {pair: {} for pair in pair_index}
+    for who, pooled_rows in rows_by_present.items():
+        for x, y in combinations(range(len(who)), 2):
+            _add(pair_tokens[(who[x], who[y])], pairwise_counts(pooled_rows, x, y))
     pairs = tuple(
         _figures(names[i], names[j], pair_documents[(i, j)], pair_tokens[(i, j)], pair_counts[(i, j)])
         for i, j in pair_index
