@@ -240,6 +240,9 @@ class _Merger:
         self.seen: set[tuple[str, str]] = set()  # (content hash, annotator) layers already handled
         self.gold_left_out = 0
         self.changed: set[int] = set()  # documents of the project that get a new or replaced layer
+        # The records of layers the project already has, held back until every record of the layer is
+        # in (a layer may come in several lines, as import allows): only the whole layer can be compared.
+        self.held: dict[tuple[int, str], tuple[LayerKey, list[DocumentRecord]]] = {}
 
     def layers(self, records: Iterable[DocumentRecord]) -> Iterator[DocumentRecord]:
         """The records to import: new documents and layers; matched documents keep their status.
@@ -250,6 +253,10 @@ class _Merger:
             picked = self._pick(record)
             if picked is not None and not self.collisions:
                 yield picked
+        for (doc_id, name), (mine, held) in self.held.items():
+            kept = self._settle(doc_id, name, mine, held)
+            if not self.collisions:
+                yield from kept
 
     def _pick(self, record: DocumentRecord) -> DocumentRecord | None:
         project = self.project
@@ -273,6 +280,9 @@ class _Merger:
         record = replace(record, annotator=name)
         first = (text_hash, name) not in self.seen
         self.seen.add((text_hash, name))
+        if doc_id is not None and (doc_id, name) in self.held:
+            self.held[(doc_id, name)][1].append(record)  # more of a layer to compare at the end
+            return None
         if doc_id is None or not first:
             # A new document, or more of a layer this merge is bringing in: nothing to compare with.
             self.summary.layers_added += first
@@ -281,16 +291,24 @@ class _Merger:
         if not mine[0] and not mine[1]:
             self.summary.layers_added += 1
             self.changed.add(doc_id)
-        elif mine == _record_key(record):
+            return record
+        self.held[(doc_id, name)] = (mine, [record])
+        return None
+
+    def _settle(
+        self, doc_id: int, name: str, mine: LayerKey, held: list[DocumentRecord]
+    ) -> list[DocumentRecord]:
+        """The records of a layer the project has to import: none when identical or colliding."""
+        if mine == _record_key(held):
             self.summary.layers_identical += 1
-            return None
-        elif self.replace:
-            _delete_layer(project, doc_id, name)
+            return []
+        if self.replace:
+            _delete_layer(self.project, doc_id, name)
             self.summary.layers_replaced += 1
             self.changed.add(doc_id)
-        else:
-            self.collisions.append(Collision(doc_id, project.document(doc_id).title, name))
-        return record
+            return held
+        self.collisions.append(Collision(doc_id, self.project.document(doc_id).title, name))
+        return []
 
 
 def _layer_key(project: Project, doc_id: int, annotator: str) -> LayerKey:
@@ -309,19 +327,23 @@ def _layer_key(project: Project, doc_id: int, annotator: str) -> LayerKey:
     return Counter((s.start, s.end, s.label) for s in spans), events
 
 
-def _record_key(record: DocumentRecord) -> LayerKey:
-    """A record's layer as _layer_key gives it once imported (repeated spans and triggers once)."""
-    spans = Counter(dict.fromkeys(((e.start, e.end, e.label) for e in record.entities), 1))
-    by_id = {e.id: (e.start, e.end, e.label) for e in record.entities}
+def _record_key(records: Iterable[DocumentRecord]) -> LayerKey:
+    """The layer some records of one document and annotator make, as _layer_key gives it once imported
+    (a repeated span, and an event with the trigger of an earlier one, once)."""
+    spans: Counter[tuple[int, int, str]] = Counter()
     events: Counter[tuple[str, int, int, tuple[Any, ...]]] = Counter()
     triggers: set[tuple[str, int, int]] = set()
-    for event in record.events:
-        trigger = (event.type, event.trigger_start, event.trigger_end)
-        if trigger in triggers:
-            continue
-        triggers.add(trigger)
-        fillers = sorted(dict.fromkeys((a.role, *by_id[a.entity]) for a in event.arguments))
-        events[(*trigger, tuple(fillers))] += 1
+    for record in records:
+        by_id = {e.id: (e.start, e.end, e.label) for e in record.entities}
+        for span in by_id.values():
+            spans[span] = 1
+        for event in record.events:
+            trigger = (event.type, event.trigger_start, event.trigger_end)
+            if trigger in triggers:
+                continue
+            triggers.add(trigger)
+            fillers = sorted(dict.fromkeys((a.role, *by_id[a.entity]) for a in event.arguments))
+            events[(*trigger, tuple(fillers))] += 1
     return spans, events
 
 

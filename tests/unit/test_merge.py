@@ -345,3 +345,19 @@ def test_a_file_name_with_uri_characters_is_read_as_it_is(tmp_path: Path, mine: 
     assert (summary.documents_added, summary.layers_added) == (1, 1)
     assert layer(mine, ONLY_OTHER, "bob") == [(0, 5, "GPE")]
     assert files() == before  # no stray file made by a misread URI
+
+
+def test_a_layer_over_several_records_is_compared_whole(mine: Project) -> None:
+    # Import takes one layer over several lines; the merge compares the layer they make together.
+    halves = [rec(SHARED, "ana", (4, 7, "ORG"), events=ATTACK), rec(SHARED, "ana", (24, 36, "PER"))]
+    before = rows(mine)
+    summary = merge_records(mine, halves, other="halves.jsonl")
+    assert (summary.layers_identical, summary.layers_added) == (1, 0)
+    assert rows(mine) == before
+    different = [rec(SHARED, "ana", (4, 7, "ORG"), events=ATTACK), rec(SHARED, "ana", (24, 36, "ORG"))]
+    with pytest.raises(LayerCollision):
+        merge_records(mine, different, other="different.jsonl")
+    assert rows(mine) == before
+    summary = merge_records(mine, different, other="different.jsonl", replace=True)
+    assert summary.layers_replaced == 1
+    assert layer(mine, SHARED, "ana") == [(4, 7, "ORG"), (24, 36, "ORG")]
