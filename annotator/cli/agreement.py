@@ -13,7 +13,6 @@ import click
 
 from annotator.model.agreement import Agreement, DocumentAgreement, PairAgreement
 from annotator.store.agreement import project_agreement
-from annotator.store.transfer import plural
 
 WORST_DOCUMENTS = 10
 
@@ -49,6 +48,11 @@ def agreement_command(project_path: Path | None, annotators: str | None, as_json
     else:
         for line in agreement_lines(agreement):
             click.echo(line)
+
+
+def _plural(count: int, word: str) -> str:
+    """``1 document``, ``10,000 documents``: with thousands separators, as the tables have them."""
+    return f"{count:,} {word}{'' if count == 1 else 's'}"
 
 
 def _figure(value: float | None) -> str:
@@ -87,7 +91,7 @@ def agreement_lines(agreement: Agreement) -> list[str]:
     who = "both" if len(agreement.annotators) == 2 else "two or more of them"
     lines = [
         f"Agreement of {', '.join(agreement.annotators)} over "
-        f"{plural(agreement.documents, 'document')} labelled by {who}",
+        f"{_plural(agreement.documents, 'document')} labelled by {who}",
         "",
     ]
     header = [
@@ -106,7 +110,7 @@ def agreement_lines(agreement: Agreement) -> list[str]:
     lines += _table(header, rows, "lrrrrrrr")
     lines += ["", f"Krippendorff's alpha (nominal, token labels): {_figure(agreement.krippendorff_alpha)}"]
     if agreement.fleiss_documents:
-        documents = plural(agreement.fleiss_documents, "document")
+        documents = _plural(agreement.fleiss_documents, "document")
         kappa = _figure(agreement.fleiss_kappa)
         lines.append(f"Fleiss' kappa (token labels, {documents} with 3 or more annotators): {kappa}")
     else:
@@ -144,7 +148,7 @@ def _worst_documents(documents: list[DocumentAgreement], who: str) -> list[str]:
         ]
         for d in worst
     ]
-    title = f"Least agreement ({len(worst)} of {plural(len(disputed), 'document')} with disagreements):"
+    title = f"Least agreement ({len(worst)} of {_plural(len(disputed), 'document')} with disagreements):"
     return [title, *_table(["Doc", "Alpha", "Disagreements", "Title"], rows, "rrrl")]
 
 

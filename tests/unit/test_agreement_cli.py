@@ -13,6 +13,7 @@ import pytest
 from click.testing import CliRunner
 
 from annotator.cli import cli
+from annotator.cli.agreement import agreement_lines
 from annotator.model.agreement import DocumentLayers, Layer, compute_agreement
 from annotator.model.agreement_stats import cohen_kappa, krippendorff_alpha
 from annotator.model.review import GOLD
@@ -405,3 +406,23 @@ def test_a_layer_of_events_only_counts(tmp_path: Path) -> None:
     assert data["documents"] == 1
     (pair,) = data["pairs"]
     assert (pair["span_f1_exact"], pair["event_trigger_f1"], pair["event_argument_f1"]) == (0.0, 1.0, 0.0)
+
+
+def test_counts_in_the_report_have_thousands_separators() -> None:
+    same = Layer([(0, 5, "PER")])
+    other = Layer([(0, 5, "ORG")])
+    documents = [
+        DocumentLayers(n, [(0, 5), (6, 9)], {"a": same, "b": other if n % 2 else same, "c": same}, f"d{n}")
+        for n in range(1, 1202)
+    ]
+    lines = agreement_lines(compute_agreement(documents, ["a", "b", "c"]))
+    assert lines[0] == "Agreement of a, b, c over 1,201 documents labelled by two or more of them"
+    assert lines[3:7] == [
+        "a / b      1,201   2,402          0.500    0.500        0.600         n/a          n/a",
+        "a / c      1,201   2,402          1.000    1.000        1.000         n/a          n/a",
+        "b / c      1,201   2,402          0.500    0.500        0.600         n/a          n/a",
+        "All pairs  1,201   7,206          0.666    0.666        0.733         n/a          n/a",
+    ]
+    # 1,801 of 2,402 tokens agree, 601 have P_i = 1/3; shares 3,002 PER, 601 ORG, 3,603 O of 7,206.
+    assert "Fleiss' kappa (token labels, 1,201 documents with 3 or more annotators): 0.707" in lines
+    assert "Least agreement (10 of 601 documents with disagreements):" in lines
