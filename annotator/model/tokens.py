@@ -189,11 +189,16 @@ def _tables() -> _Tables:
     #   abbreviation or connector goes on with a space), and ASCII letters are no abbreviation without a '.';
     # - ASCII letters followed by , ; : ! ? ) ] or a double quote: no connector follows a letter with these;
     # - one ASCII punctuation character (not ' or _, which start 's and words) followed by ASCII or the
-    #   end: no ASCII character is an extender, so it is a token of one character.
+    #   end: no ASCII character is an extender, so it is a token of one character;
+    # - two or more ASCII letters before a '.', unless they are a listed abbreviation (an initial or a
+    #   dotted one needs a '.' after its first letter): no connector joins a letter and a '.';
+    # - Arabic letters (hamza to yeh, no marks, no tatweel) before a plain space, like the first one.
     shortcuts = (
         "[A-Za-z0-9]++(?=[ \\t\\n\\r]|\\Z)"
         '|[A-Za-z]++(?=[,;:!?)\\]"])'
         "|[!-&(-/:-@\\[-\\^`{-~](?=[\\x00-\\x7f]|\\Z)"
+        f"|(?!(?:{titles})\\.)[A-Za-z]{{2,}}+(?=\\.)"
+        "|[\u0621-\u063a\u0641-\u064a]++(?=[ \\t\\n\\r]|\\Z)"
     )
     return _Tables(
         cluster=re.compile(cluster, re.DOTALL),

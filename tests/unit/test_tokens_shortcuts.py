@@ -36,6 +36,17 @@ PIECES = [
     "'s",
     "etc.",
     "W.",
+    "Cos.",
+    "Coal",
+    "vs.",
+    "Inc",
+    "Mrs",
+    "\u0645\u0635\u0637\u0641\u0649",  # an Arabic word
+    "\u0628",
+    "\u064e",  # fatha, a mark
+    "\u0640",  # tatweel
+    "\u060c",  # Arabic comma
+    "\u0661",
 ]
 
 
@@ -65,6 +76,7 @@ def samples() -> list[str]:
         "S",
         "\u2019",
     ]
+    edge += ["Mr", "Co", "a.", "\u0628.", "\u0628\u0627", "\u064e", "\u0640"]
     texts += ["".join(p) for p in product(edge, repeat=3)]
     return texts
 
