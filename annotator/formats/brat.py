@@ -198,7 +198,7 @@ def _read_pair(txt: Path, ann: Path, schema: Schema | None, report: FormatReport
         parsed.append((number, ident, kind, trigger, roles))
 
     entities = [
-        EntityRecord(b.ident, b.start, b.end, b.kind, b.text)
+        EntityRecord(b.ident, b.start, b.end, b.kind, b.text, b.line)
         for b in bounds.values()
         if b.ident not in triggers
     ]
@@ -223,7 +223,7 @@ def _read_pair(txt: Path, ann: Path, schema: Schema | None, report: FormatReport
             stripped = _TRAILING_DIGITS.sub("", role)
             arguments.append(ArgumentRecord(role if known or not stripped else stripped, target))
         t = bounds[trigger]
-        records.append(EventRecord(ident, our_kind, t.start, t.end, t.text, tuple(arguments)))
+        records.append(EventRecord(ident, our_kind, t.start, t.end, t.text, tuple(arguments), number))
 
     report.documents += 1
     report.spans += len(entities)

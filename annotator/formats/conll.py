@@ -190,14 +190,14 @@ def _document(
 ) -> DocumentRecord:
     """A record from the sentences of one document: text rebuilt with spaces and newlines."""
     parts: list[str] = []
-    spans: list[tuple[int, int, str]] = []
+    spans: list[tuple[int, int, str, int]] = []  # (start, end, label, line of its first token)
     offset = 0
     for sent_no, sent in enumerate(sents):
         if sent_no:
             parts.append("\n")
             offset += 1
         open_label = ""
-        open_start = 0
+        open_start = open_line = 0
         prev_end = offset
         for tok_no, tok in enumerate(sent):
             if tok_no:
@@ -208,7 +208,7 @@ def _document(
             offset = end
             continues = bool(open_label) and open_label == tok.label and tok.prefix in ("I", "E")
             if open_label and not continues:
-                spans.append((open_start, prev_end, open_label))
+                spans.append((open_start, prev_end, open_label, open_line))
                 open_label = ""
             if tok.prefix in ("I", "E") and not continues:
                 why = f"{tok.prefix}-{tok.label} does not continue an entity of type {tok.label}"
@@ -217,17 +217,17 @@ def _document(
                 repaired = "B" if tok.prefix == "I" else "S"
                 report.skip("tag", f"{why}: read as {repaired}-{tok.label}", f"{source}:{tok.line}")
             if tok.prefix != "O" and not continues:
-                open_label, open_start = tok.label, start
+                open_label, open_start, open_line = tok.label, start, tok.line
             prev_end = end
             if open_label and tok.prefix in ("E", "S"):
-                spans.append((open_start, end, open_label))
+                spans.append((open_start, end, open_label, open_line))
                 open_label = ""
         if open_label:
-            spans.append((open_start, prev_end, open_label))
+            spans.append((open_start, prev_end, open_label, open_line))
     text = "".join(parts)
     entities = tuple(
-        EntityRecord(f"T{n}", start, end, label, text[start:end])
-        for n, (start, end, label) in enumerate(spans, 1)
+        EntityRecord(f"T{n}", start, end, label, text[start:end], first)
+        for n, (start, end, label, first) in enumerate(spans, 1)
     )
     report.documents += 1
     report.spans += len(entities)

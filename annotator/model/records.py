@@ -15,6 +15,8 @@ class EntityRecord:
     end: int
     label: str
     text: str | None = None
+    line: int = field(default=0, compare=False)
+    """The line of the source file that holds it, for messages (0: the document's own line)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,6 +37,8 @@ class EventRecord:
     trigger_end: int
     trigger_text: str | None = None
     arguments: tuple[ArgumentRecord, ...] = ()
+    line: int = field(default=0, compare=False)
+    """The line of the source file that holds it, for messages (0: the document's own line)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,6 +59,10 @@ class DocumentRecord:
     @property
     def where(self) -> str:
         """``source:line`` (or just the source) for the start of an error message."""
-        if self.line:
-            return f"{self.source or '<records>'}:{self.line}"
+        return self.where_line(self.line)
+
+    def where_line(self, line: int) -> str:
+        """``source:line`` for a line of this record's file (the record's own ``where`` for 0)."""
+        if line:
+            return f"{self.source or '<records>'}:{line}"
         return self.source or "<records>"

@@ -129,7 +129,7 @@ class _Importer:
         if record.events:
             entity_ids = {entity.id for entity in record.entities}
             for event in record.events:
-                _check_event(project, event, text, record.where, entity_ids)
+                _check_event(project, event, text, record.where_line(event.line or record.line), entity_ids)
 
         stamp = self.stamp
         text_hash = content_hash(text)
@@ -173,7 +173,8 @@ class _Importer:
                 and (label in labels or self.project.schema.entity_type(label) is not None)
             ):
                 # Something is wrong, or the label is new: the full check names the fault in order.
-                _check_entity(self.project, entity, text, record.where, self.add_labels, self.summary)
+                where = record.where_line(entity.line or record.line)
+                _check_entity(self.project, entity, text, where, self.add_labels, self.summary)
             labels.add(label)
             keys.append((start, end, label))
         return keys

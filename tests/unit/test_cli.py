@@ -201,6 +201,36 @@ def test_import_with_unknown_label_fails_and_leaves_no_new_project(tmp_path: Pat
     assert not project.exists()
 
 
+def test_an_error_in_a_label_names_the_line_that_holds_it(tmp_path: Path) -> None:
+    project = tmp_path / "p.annotator"
+    brat = tmp_path / "brat"
+    brat.mkdir()
+    (brat / "a.txt").write_text("Alice met Bob.\n", encoding="utf-8")
+    (brat / "a.ann").write_text("T1\tPER 0 5\tAlice\nT2\tWIZARD 10 13\tBob\n", encoding="utf-8")
+    code, output = run("import", brat, "--project", project)
+    assert (code, output) == (
+        1,
+        f"Error: {brat / 'a.ann'}:2: label 'WIZARD' is not in the project schema "
+        "(use --add-labels to add it)\n",
+    )
+    (brat / "a.ann").write_text(
+        "T1\tPER 0 5\tAlice\nT2\tPER 6 9\tmet\nE1\tWizardry:T2 Agent:T1\n", encoding="utf-8"
+    )
+    code, output = run("import", brat, "--project", project)
+    assert (code, output) == (
+        1,
+        f"Error: {brat / 'a.ann'}:3: event E1 type 'Wizardry' is not in the project schema\n",
+    )
+    conll = tmp_path / "in.conll"
+    conll.write_text("Alice B-PER\nmet O\n\nBob B-WIZ\nleft O\n", encoding="utf-8")
+    code, output = run("import", conll, "--project", project)
+    assert (code, output) == (
+        1,
+        f"Error: {conll}:4: label 'WIZ' is not in the project schema (use --add-labels to add it)\n",
+    )
+    assert not project.exists()
+
+
 def test_an_error_in_any_file_imports_nothing(tmp_path: Path) -> None:
     project = tmp_path / "p.annotator"
     assert run("import", jsonl(tmp_path / "first.jsonl", {"text": "Seed."}), "-p", project)[0] == 0
