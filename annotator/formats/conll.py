@@ -23,6 +23,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from itertools import starmap
 from pathlib import Path
 from typing import TextIO
 
@@ -73,7 +74,7 @@ def _document_lines(record: DocumentRecord, scheme: str, report: FormatReport) -
     placed: list[Placed] = []
     for entity in record.entities:
         label = entity.label
-        if not label or any(c.isspace() for c in label):
+        if not label or any(map(str.isspace, label)):
             span = describe(text, label, entity.start, entity.end)
             report.skip("entity", f"{span}: the label {label!r} is empty or holds whitespace", where)
             continue
@@ -98,7 +99,7 @@ def _document_lines(record: DocumentRecord, scheme: str, report: FormatReport) -
     # One "TOKEN TAG\n" per token, made by str.format in C; a sentence's last tag carries the blank line.
     for _first, stop in doc.sentences:
         labels[stop - 1] += "\n"
-    words = [text[start:end] for start, end in doc.tokens]
+    words = map(text.__getitem__, starmap(slice, doc.tokens))
     return _DOCSTART_LINE + "\n\n" + "".join(map("{} {}\n".format, words, labels))
 
 
