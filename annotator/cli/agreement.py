@@ -116,12 +116,23 @@ def agreement_lines(agreement: Agreement) -> list[str]:
     else:
         lines.append("Fleiss' kappa: n/a (no document has 3 or more annotators)")
     if agreement.per_label:
-        lines.append("")
+        lines += ["", "Per label (the token figures: this label or not):"]
+        header = ["Label", "Spans", "Span F1 exact", "overlap", "Cohen kappa", "Alpha"]
         label_rows = [
-            [label, f"{figures.spans:,}", _figure(figures.span_f1_exact), _figure(figures.span_f1_overlap)]
+            [
+                label,
+                f"{figures.spans:,}",
+                _figure(figures.span_f1_exact),
+                _figure(figures.span_f1_overlap),
+                _figure(figures.cohen_kappa),
+                _figure(figures.krippendorff_alpha),
+            ]
+            + ([_figure(figures.fleiss_kappa)] if agreement.fleiss_documents else [])
             for label, figures in agreement.per_label.items()
         ]
-        lines += _table(["Label", "Spans", "Span F1 exact", "overlap"], label_rows, "lrrr")
+        if agreement.fleiss_documents:
+            header.append("Fleiss")
+        lines += _table(header, label_rows, "l" + "r" * (len(header) - 1))
     lines.append("")
     lines += _worst_documents(list(agreement.per_document.values()), who)
     return lines

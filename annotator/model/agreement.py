@@ -20,6 +20,8 @@ Pure Python over plain values, one document at a time. The definitions, includin
   annotator without a layer in a document being a missing value. **Fleiss' kappa** over the tokens of
   the documents that 3 or more annotators labelled; when those documents have different numbers of
   annotators, each token's agreement uses its own number (Fleiss 1971 when the number is the same).
+- **Per label**: span F1 over the spans with that label; the three coefficients over the same tokens
+  with the label against every other (a token is L or is not), Cohen's kappa as the mean of the pairs'.
 - **Undefined is None** (JSON null), never NaN: an F1 when neither side has a unit to compare; a kappa or
   alpha with no tokens, or whose expected agreement is 1 (every label the same, so chance explains
   everything: ``token_agreement`` still gives the observed share). Averages leave None out.
@@ -102,7 +104,8 @@ class PairAgreement:
 
 @dataclass(frozen=True, slots=True)
 class LabelAgreement:
-    """Span F1 of one label, pooled over every pair and document."""
+    """The figures of one label, pooled over every pair and document: span F1, and the token figures
+    with the label against the rest."""
 
     label: str
     spans: int  # spans with this label in the compared layers, each layer counted once
@@ -111,6 +114,9 @@ class LabelAgreement:
     overlap_matches: int
     span_f1_exact: float | None
     span_f1_overlap: float | None
+    cohen_kappa: float | None = None  # the mean of the pairs'
+    krippendorff_alpha: float | None = None
+    fleiss_kappa: float | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON object (without the label, which is its key)."""
@@ -467,19 +473,58 @@ class _Labels:
         self.exact: dict[str, int] = {}
         self.overlap: dict[str, int] = {}
 
-    def figures(self) -> dict[str, LabelAgreement]:
-        return {
-            label: LabelAgreement(
-                label,
-                self.spans[label],
+    def figures(
+        self, rows_by_present: Mapping[tuple[int, ...], Mapping[tuple[str, ...], int]]
+    ) -> dict[str, LabelAgreement]:
+        """Each label's figures; the token figures from the rows pooled by who labelled them."""
+        out = {}
+        for label in sorted(self.spans):
+            compared, exact, overlap = (
                 self.compared.get(label, 0),
                 self.exact.get(label, 0),
                 self.overlap.get(label, 0),
-                f1(self.exact.get(label, 0), self.compared.get(label, 0)),
-                f1(self.overlap.get(label, 0), self.compared.get(label, 0)),
             )
-            for label in sorted(self.spans)
-        }
+            kappa, alpha, fleiss = _label_coefficients(label, rows_by_present)
+            out[label] = LabelAgreement(
+                label,
+                self.spans[label],
+                compared,
+                exact,
+                overlap,
+                f1(exact, compared),
+                f1(overlap, compared),
+                kappa,
+                alpha,
+                fleiss,
+            )
+        return out
+
+
+def _label_coefficients(
+    label: str, rows_by_present: Mapping[tuple[int, ...], Mapping[tuple[str, ...], int]]
+) -> tuple[float | None, float | None, float | None]:
+    """Cohen's kappa (mean of pairs), alpha and Fleiss' kappa with ``label`` against every other label."""
+    stats_all, stats_fleiss = RowStats(), RowStats()
+    tables: dict[tuple[int, int], dict[tuple[str, str], int]] = {}
+    fleiss_rows = False
+    for who, rows in rows_by_present.items():
+        binary: dict[tuple[str, ...], int] = {}
+        for row, count in rows.items():
+            key = tuple(label if value == label else OUTSIDE for value in row)
+            binary[key] = binary.get(key, 0) + count
+        stats = RowStats.of(binary)
+        stats_all.add(stats)
+        if len(who) >= 3:
+            stats_fleiss.add(stats)
+            fleiss_rows = True
+        for x, y in combinations(range(len(who)), 2):
+            _add(tables.setdefault((who[x], who[y]), {}), pairwise_counts(binary, x, y))
+    kappas = [kappa for kappa in map(cohen_from_counts, tables.values()) if kappa is not None]
+    return (
+        sum(kappas) / len(kappas) if kappas else None,
+        stats_all.alpha(),
+        stats_fleiss.fleiss() if fleiss_rows else None,
+    )
 
 
 def _add(totals: dict[Any, int], counts: Mapping[Any, int], times: int = 1) -> None:
@@ -581,7 +626,7 @@ def compute_agreement(documents: Iterable[DocumentLayers], annotators: Sequence[
         krippendorff_alpha=stats_all.alpha(),
         fleiss_kappa=stats_fleiss.fleiss() if fleiss_documents else None,
         fleiss_documents=fleiss_documents,
-        per_label=labels.figures(),
+        per_label=labels.figures(rows_by_present),
         per_document=per_document,
     )
 

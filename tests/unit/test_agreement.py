@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import random
 from collections import Counter
+from itertools import combinations
 
 import krippendorff
 import numpy as np
@@ -229,6 +230,10 @@ def test_per_label_and_per_document_by_hand() -> None:
             "overlap_matches": 1,
             "span_f1_exact": 0.0,
             "span_f1_overlap": 1.0,
+            # GPE or not over the 10 tokens: alice 2 (New York), bob 3 (New York City), 9 agree.
+            "cohen_kappa": pytest.approx((0.9 - 0.62) / 0.38),
+            "krippendorff_alpha": pytest.approx(1 - 19 * 2 / (400 - 25 - 225)),
+            "fleiss_kappa": None,
         },
         "ORG": {
             "spans": 1,
@@ -237,6 +242,9 @@ def test_per_label_and_per_document_by_hand() -> None:
             "overlap_matches": 0,
             "span_f1_exact": 0.0,
             "span_f1_overlap": 0.0,
+            "cohen_kappa": pytest.approx(0.0),  # alice has no ORG token: agreement is all chance
+            "krippendorff_alpha": pytest.approx(1 - 19 * 2 / (400 - 1 - 361)),
+            "fleiss_kappa": None,
         },
         "PER": {
             "spans": 3,
@@ -245,6 +253,9 @@ def test_per_label_and_per_document_by_hand() -> None:
             "overlap_matches": 1,
             "span_f1_exact": pytest.approx(2 / 3),
             "span_f1_overlap": pytest.approx(2 / 3),
+            "cohen_kappa": pytest.approx((0.9 - 0.74) / 0.26),  # alice: Alice, Bob; bob: Alice
+            "krippendorff_alpha": pytest.approx(1 - 19 * 2 / (400 - 9 - 289)),
+            "fleiss_kappa": None,
         },
     }
     document = agreement.per_document[7]
@@ -371,6 +382,39 @@ def test_random_documents_match_nltk_krippendorff_and_statsmodels(seed: int) -> 
     elif len(set(ratings.flatten())) >= 2:
         table, _ = aggregate_raters(ratings)
         assert agreement.fleiss_kappa == pytest.approx(statsmodels_fleiss(table), abs=TOLERANCE)
+
+
+@pytest.mark.parametrize("seed", range(15))
+def test_per_label_figures_match_the_references_on_label_or_not(seed: int) -> None:
+    documents = random_documents(seed)
+    agreement = compute_agreement(documents, NAMES)
+    for label, figures in agreement.per_label.items():
+
+        def binary(value: str | None, label: str = label) -> float:
+            return np.nan if value is None else float(value == label)
+
+        labelled = [columns(d, NAMES) for d in documents if len(d.layers) >= 2]
+        data = np.array([[binary(x) for labels in labelled for x in labels[name]] for name in NAMES])
+        if len({v for v in data.flatten() if v == v}) == 2:
+            expected = krippendorff.alpha(reliability_data=data, level_of_measurement="nominal")
+            assert figures.krippendorff_alpha == pytest.approx(expected, abs=TOLERANCE)
+        kappas = []
+        for a, b in combinations(NAMES, 2):
+            both = [columns(d, NAMES) for d in documents if a in d.layers and b in d.layers]
+            x = [binary(v) for labels in both for v in labels[a]]
+            y = [binary(v) for labels in both for v in labels[b]]
+            if len(set(x) | set(y)) == 2:
+                task = AnnotationTask(
+                    [("a", i, v) for i, v in enumerate(x)] + [("b", i, v) for i, v in enumerate(y)]
+                )
+                kappas.append(task.kappa())
+        if kappas:
+            assert figures.cohen_kappa == pytest.approx(sum(kappas) / len(kappas), abs=TOLERANCE)
+        complete = [columns(d, NAMES) for d in documents if len(d.layers) == len(NAMES)]
+        ratings = np.array([[binary(x) for labels in complete for x in labels[name]] for name in NAMES]).T
+        if complete and len(set(ratings.flatten())) == 2:
+            table, _ = aggregate_raters(ratings)
+            assert figures.fleiss_kappa == pytest.approx(statsmodels_fleiss(table), abs=TOLERANCE)
 
 
 @pytest.mark.parametrize("seed", range(10))

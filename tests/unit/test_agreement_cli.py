@@ -107,10 +107,11 @@ alice / bob     2      11          0.600    0.800        0.714       1.000      
 Krippendorff's alpha (nominal, token labels): 0.724
 Fleiss' kappa: n/a (no document has 3 or more annotators)
 
-Label  Spans  Span F1 exact  overlap
-GPE        3          0.667    0.667
-LOC        1          0.000    0.000
-PER        6          0.667    1.000
+Per label (the token figures: this label or not):
+Label  Spans  Span F1 exact  overlap  Cohen kappa  Alpha
+GPE        3          0.667    0.667        0.621  0.632
+LOC        1          0.000    0.000        0.000  0.000
+PER        6          0.667    1.000        0.792  0.800
 
 Least agreement (2 of 2 documents with disagreements):
 Doc  Alpha  Disagreements  Title
@@ -156,10 +157,11 @@ All pairs         2      33          0.733    0.867        0.810       0.500    
 Krippendorff's alpha (nominal, token labels): 0.813
 Fleiss' kappa (token labels, 2 documents with 3 or more annotators): 0.808
 
-Label  Spans  Span F1 exact  overlap
-GPE        5          0.800    0.800
-LOC        1          0.000    0.000
-PER        9          0.778    1.000
+Per label (the token figures: this label or not):
+Label  Spans  Span F1 exact  overlap  Cohen kappa  Alpha  Fleiss
+GPE        5          0.800    0.800        0.747  0.771   0.764
+LOC        1          0.000    0.000        0.000  0.000  -0.031
+PER        9          0.778    1.000        0.862  0.868   0.864
 
 Least agreement (2 of 2 documents with disagreements):
 Doc  Alpha  Disagreements  Title
@@ -177,9 +179,10 @@ def test_full_agreement(tmp_path: Path) -> None:
         "Krippendorff's alpha (nominal, token labels): 1.000\n"
         "Fleiss' kappa: n/a (no document has 3 or more annotators)\n"
         "\n"
-        "Label  Spans  Span F1 exact  overlap\n"
-        "GPE        2          1.000    1.000\n"
-        "PER        2          1.000    1.000\n"
+        "Per label (the token figures: this label or not):\n"
+        "Label  Spans  Span F1 exact  overlap  Cohen kappa  Alpha\n"
+        "GPE        2          1.000    1.000        1.000  1.000\n"
+        "PER        2          1.000    1.000        1.000  1.000\n"
         "\n"
         "Every document: full agreement.\n"
     )
@@ -234,6 +237,10 @@ def test_json(tmp_path: Path) -> None:
         "overlap_matches": 0,
         "span_f1_exact": 0.0,
         "span_f1_overlap": 0.0,
+        # LOC or not: bob's Raqqa is the only LOC token of 11, so agreement is what chance gives.
+        "cohen_kappa": 0.0,
+        "krippendorff_alpha": 0.0,
+        "fleiss_kappa": pytest.approx(-2 / 64, abs=1e-12),  # P = 31/33, P_e = 1025/1089
     }
     assert sorted(data["per_document"]) == ["1", "2"]  # document 3 has alice's labels only
     second = data["per_document"]["2"]
