@@ -36,7 +36,9 @@ def agreement_command(project_path: Path | None, annotators: str | None, as_json
     """Measure how far annotators agree: F1, kappa and alpha.
 
     Pairs compare the documents both annotators labelled. Token figures give each token the label of the
-    longest span over it (O for none). n/a (null in JSON) marks a figure with nothing to measure.
+    longest span over it (O for none); per label they compare that label with all the others. The gold
+    layer is left out unless named in --annotators. n/a (null in JSON) marks a figure with nothing to
+    measure.
     """
     from annotator.cli import _open_project, _user_errors
 
