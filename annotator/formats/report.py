@@ -29,9 +29,26 @@ class FormatReport:
 
     def lines(self) -> list[str]:
         """A human summary: the counts, then each kind of skip with how many and why."""
-        lines = [f"{self.documents} documents, {self.spans} spans, {self.events} events"]
+        counts = ", ".join(
+            counted(n, what)
+            for n, what in ((self.documents, "document"), (self.spans, "span"), (self.events, "event"))
+        )
+        lines = [counts]
         kinds: dict[tuple[str, str], int] = {}
         for item in self.skipped:
             kinds[(item.what, item.why)] = kinds.get((item.what, item.why), 0) + 1
-        lines += [f"Skipped {count} {what}: {why}" for (what, why), count in kinds.items()]
+        lines += [f"Skipped {counted(count, what)}: {why}" for (what, why), count in kinds.items()]
         return lines
+
+
+_PLURALS = {"entity": "entities", "status": "statuses"}
+
+
+def counted(count: int, what: str) -> str:
+    """``1 event``, ``3 events``, ``2 overlapping entities``; a ``what`` that names one thing (an id, a
+    quoted name or a file) or is plural already is left as it is: ``2 meta field 'id'``."""
+    *head, last = what.split(" ")
+    one_thing = "'" in what or not (last.isalpha() and last.islower())
+    if count == 1 or one_thing or (last.endswith("s") and last not in _PLURALS):
+        return f"{count} {what}"
+    return " ".join([str(count), *head, _PLURALS.get(last, last + "s")])

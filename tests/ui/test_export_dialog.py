@@ -203,7 +203,7 @@ def test_summary_lists_what_was_skipped_and_why(tmp_path: Path, project: Project
     lines = summary_lines(plan, report)
     assert lines[0] == f"CoNLL-2003 (IOB2) written to {tmp_path / 'x.conll'} (every annotator's labels)"
     assert lines[1] == "3 documents, 10 spans, 0 events"
-    assert lines[2] == "Skipped 15 overlapping entity: IOB tags cannot nest"
+    assert lines[2] == "Skipped 15 overlapping entities: IOB tags cannot nest"
     assert lines[4] == "doc0: overlapping entity (IOB tags cannot nest)"
     assert lines[-1] == "… and 3 more"
 

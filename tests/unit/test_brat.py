@@ -193,7 +193,7 @@ def test_hand_written_example(tmp_path: Path) -> None:
         Skipped("brat note #1", "notes are not in our model", f"{ann}:9"),
         Skipped("brat equivalence *", "equivalences are not in our model", f"{ann}:10"),
     ]
-    assert report.lines()[0] == "1 documents, 4 spans, 1 events"
+    assert report.lines()[0] == "1 document, 4 spans, 1 event"
 
 
 def test_discontinuous_span_and_nested_event_argument_are_reported(tmp_path: Path) -> None:

@@ -224,8 +224,8 @@ def test_events_are_reported_as_skipped() -> None:
         Skipped("event", "CoNLL cannot hold events", "d1 (E2)"),
     ]
     assert report.lines() == [
-        "1 documents, 0 spans, 0 events",
-        "Skipped 2 event: CoNLL cannot hold events",
+        "1 document, 0 spans, 0 events",
+        "Skipped 2 events: CoNLL cannot hold events",
     ]
 
 

@@ -68,7 +68,7 @@ def test_read_entities_form_reports_relations(tmp_path: Path) -> None:
         Skipped("relation", "relations are not part of the annotation model", f"{path}:1")
     ]
     assert report.lines() == [
-        "1 documents, 2 spans, 0 events",
+        "1 document, 2 spans, 0 events",
         "Skipped 1 relation: relations are not part of the annotation model",
     ]
 

@@ -244,7 +244,7 @@ def test_every_reason_to_leave_something_out_is_reported() -> None:
         Skipped("document", "has no tokens (DyGIE++ needs at least one sentence)", "blank"),
     ]  # fmt: skip
     assert report.lines() == [
-        "1 documents, 3 spans, 2 events",
+        "1 document, 3 spans, 2 events",
         *(f"Skipped 1 {s.what}: {s.why}" for s in report.skipped),
     ]
 

@@ -202,7 +202,7 @@ def test_rejected_and_ignored_tasks_and_spans_are_reported(tmp_path: Path) -> No
         Skipped("relation", "relations are not part of the annotation model", f"{path}:3"),
     ]
     assert report.lines() == [
-        "1 documents, 1 spans, 0 events",
+        "1 document, 1 span, 0 events",
         "Skipped 1 document: the answer is 'reject'; only accepted tasks are imported",
         "Skipped 1 document: the answer is 'ignore'; only accepted tasks are imported",
         "Skipped 1 span: PER 'Carol' at 0-5: the span's answer is 'reject'",
