@@ -29,11 +29,10 @@ Pure Python over plain values, one document at a time. The definitions, includin
 
 from __future__ import annotations
 
-from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from itertools import combinations, repeat
+from itertools import combinations
 from typing import Any
 
 from annotator.model.agreement_stats import (
@@ -41,7 +40,9 @@ from annotator.model.agreement_stats import (
     RowStats,
     cohen_from_counts,
     f1,
+    greedy_overlaps,
     pairwise_counts,
+    token_rows,
 )
 
 EntitySpan = tuple[int, int, str]
@@ -209,69 +210,6 @@ def _pair_summary(pair: PairAgreement) -> dict[str, Any]:
 # -- units of one document ----------------------------------------------------------------------------
 
 
-def _strength(span: EntitySpan) -> tuple[int, int, str]:
-    """Sorts the strongest claim on a token first: the longest span, then the first, then by label."""
-    start, end, label = span
-    return start - end, start, label
-
-
-def covered_tokens(
-    tokens: Sequence[tuple[int, int]],
-    entities: Iterable[EntitySpan],
-    ranges: dict[tuple[int, int], range] | None = None,
-) -> dict[int, str]:
-    """The label of each token some span covers, by token index (the others are ``O``).
-
-    ``tokens`` are in order and do not overlap, as ``tokenize`` gives them. ``ranges`` keeps the tokens
-    of each (start, end) found, for the next layer of the same document.
-    """
-    ranges = {} if ranges is None else ranges
-    labels: dict[int, str] = {}
-    # Painted from the weakest claim to the strongest, so that the strongest is what stays.
-    for start, end, label in sorted(entities, key=_strength, reverse=True):
-        covered = ranges.get((start, end))
-        if covered is None:
-            covered = ranges[(start, end)] = _token_range(tokens, start, end)
-        for index in covered:
-            labels[index] = label
-    return labels
-
-
-def _token_range(tokens: Sequence[tuple[int, int]], start: int, end: int) -> range:
-    """The indexes of the tokens that share a code point with start-end (none if it is empty)."""
-    if start >= end:
-        return range(0)
-    first = bisect_right(tokens, (start, _BIG)) - 1  # the last token starting at or before start
-    if first < 0 or tokens[first][1] <= start:
-        first += 1
-    return range(first, bisect_left(tokens, (end, -1), first))  # up to the first starting at or after end
-
-
-_BIG = 1 << 62
-
-
-def token_labels(tokens: Sequence[tuple[int, int]], entities: Iterable[EntitySpan]) -> list[str]:
-    """The label of each token (``O`` if none): of the spans over it, longest, then first, then by name."""
-    labels = [OUTSIDE] * len(tokens)
-    for index, label in covered_tokens(tokens, entities).items():
-        labels[index] = label
-    return labels
-
-
-def token_rows(tokens: Sequence[tuple[int, int]], layers: Sequence[Layer]) -> Counter[tuple[str, ...]]:
-    """How many tokens have each row of labels (one label per layer, in order).
-
-    Only the tokens some span covers are looked at one by one; the rest are one row of ``O``.
-    """
-    ranges: dict[tuple[int, int], range] = {}
-    maps = [covered_tokens(tokens, layer.entities, ranges) for layer in layers]
-    union = list(set().union(*maps))
-    rows = Counter(zip(*[map(labels.get, union, repeat(OUTSIDE)) for labels in maps], strict=True))
-    if len(tokens) > len(union):
-        rows[(OUTSIDE,) * len(layers)] += len(tokens) - len(union)
-    return rows
-
-
 def span_matches(a: Sequence[EntitySpan], b: Sequence[EntitySpan]) -> tuple[Counter[str], Counter[str]]:
     """Exact and overlap matches between two layers' spans, each counted by label."""
     exact, overlap = _span_matches(_Units.of(Layer(a)), _Units.of(Layer(b)))
@@ -297,7 +235,7 @@ def _span_matches(a: _Units, b: _Units) -> tuple[Mapping[str, int], Mapping[str,
     for label, left in _by_label(rest_a).items():
         right = right_by.get(label)
         if right:
-            overlap[label] = overlap.get(label, 0) + _greedy_overlaps(left, right)
+            overlap[label] = overlap.get(label, 0) + greedy_overlaps(left, right)
     return exact, overlap
 
 
@@ -316,67 +254,6 @@ def _by_label(spans: Iterable[EntitySpan]) -> dict[str, list[tuple[int, int]]]:
         if start < end:
             out.setdefault(label, []).append((start, end))
     return out
-
-
-_Candidate = tuple[int, int, tuple[int, int], tuple[int, int], int, int]
-"""(-shared, boundary distance, first of the pair in reading order, second, left index, right index)."""
-
-
-def _greedy_overlaps(left: list[tuple[int, int]], right: list[tuple[int, int]]) -> int:
-    """How many one-to-one pairs of overlapping intervals a greedy pass makes, largest overlap first.
-
-    Ties go to the closer boundaries, then to the pair that comes first in reading order (start, longer
-    first) taken as an unordered pair, so that the count does not depend on which side is ``left``.
-    """
-    small = len(left) * len(right) <= 16  # a layer pair's leftovers are usually a span or two each
-    candidates = _every_pair(left, right) if small else _sweep(left, right)
-    if len(candidates) < 2:
-        return len(candidates)
-    candidates.sort()
-    used_left: set[int] = set()
-    used_right: set[int] = set()
-    for *_, i, j in candidates:
-        if i not in used_left and j not in used_right:
-            used_left.add(i)
-            used_right.add(j)
-    return len(used_left)
-
-
-def _candidate(start: int, end: int, other_start: int, other_end: int, i: int, j: int) -> _Candidate:
-    shared = min(end, other_end) - max(start, other_start)
-    distance = abs(start - other_start) + abs(end - other_end)
-    first, second = sorted([(start, -end), (other_start, -other_end)])
-    return (-shared, distance, first, second, i, j)
-
-
-def _every_pair(left: list[tuple[int, int]], right: list[tuple[int, int]]) -> list[_Candidate]:
-    """The overlapping pairs, each interval compared with every other."""
-    return [
-        _candidate(start, end, other_start, other_end, i, j)
-        for i, (start, end) in enumerate(left)
-        for j, (other_start, other_end) in enumerate(right)
-        if start < other_end and other_start < end
-    ]
-
-
-def _sweep(left: list[tuple[int, int]], right: list[tuple[int, int]]) -> list[_Candidate]:
-    """The overlapping pairs, found by a sweep: each interval meets the other side's still open ones."""
-    sweep = sorted(
-        [(start, end, 0, i) for i, (start, end) in enumerate(left)]
-        + [(start, end, 1, j) for j, (start, end) in enumerate(right)]
-    )
-    open_sides: tuple[list[tuple[int, int, int]], list[tuple[int, int, int]]] = ([], [])
-    candidates: list[_Candidate] = []
-    for start, end, side, index in sweep:
-        others = [item for item in open_sides[1 - side] if item[1] > start]
-        open_sides = (others, open_sides[1]) if side else (open_sides[0], others)
-        for other_start, other_end, other in others:
-            if side:
-                candidates.append(_candidate(other_start, other_end, start, end, other, index))
-            else:
-                candidates.append(_candidate(start, end, other_start, other_end, index, other))
-        open_sides[side].append((start, end, index))
-    return candidates
 
 
 @dataclass(slots=True)
@@ -556,7 +433,7 @@ def compute_agreement(documents: Iterable[DocumentLayers], annotators: Sequence[
             continue
         layers = [document.layers[names[i]] for i in present]
         units = [_Units.of(layer) for layer in layers]
-        rows = token_rows(document.tokens, layers)
+        rows = token_rows(document.tokens, [layer.entities for layer in layers])
         stats = RowStats.of(rows)
         stats_all.add(stats)
         if k >= 3:

@@ -1,23 +1,164 @@
-"""The chance-corrected coefficients behind ``agreement``: Cohen's kappa, Krippendorff's alpha, Fleiss' kappa.
+"""The counting behind ``agreement``: token labels, overlap matching and the chance-corrected coefficients.
 
-Each works from counted rows: a row is the labels the raters gave one item (a token), in rater order, None
-where a rater gave none; a document's tokens repeat a handful of distinct rows, so counting them first
-leaves little for Python to do. Undefined values are None (see ``annotator.model.agreement``).
+The coefficients (Cohen's kappa, Krippendorff's alpha, Fleiss' kappa) work from counted rows: a row is the
+labels the raters gave one item (a token), in rater order, None where a rater gave none; a document's
+tokens repeat a handful of distinct rows, so counting them first leaves little for Python to do.
+Undefined values are None. The definitions are in ``annotator.model.agreement``.
 """
 
 from __future__ import annotations
 
 import functools
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from itertools import repeat
 
 OUTSIDE = "O"
 """The token label of a token that no span covers."""
 
+Span = tuple[int, int, str]
+"""A span: (start, end, label) in code points, end exclusive (``agreement.EntitySpan``)."""
+
 Row = tuple[str | None, ...]
 Rows = Mapping[Row, int] | Mapping[tuple[str, ...], int]
 """Counted rows: how many items (tokens) have each row of labels."""
+
+
+# -- token labels ----------------------------------------------------------------------------------
+
+
+def _strength(span: Span) -> tuple[int, int, str]:
+    """Sorts the strongest claim on a token first: the longest span, then the first, then by label."""
+    start, end, label = span
+    return start - end, start, label
+
+
+def covered_tokens(
+    tokens: Sequence[tuple[int, int]],
+    entities: Iterable[Span],
+    ranges: dict[tuple[int, int], range] | None = None,
+) -> dict[int, str]:
+    """The label of each token some span covers, by token index (the others are ``O``).
+
+    ``tokens`` are in order and do not overlap, as ``tokenize`` gives them. ``ranges`` keeps the tokens
+    of each (start, end) found, for the next layer of the same document.
+    """
+    ranges = {} if ranges is None else ranges
+    labels: dict[int, str] = {}
+    # Painted from the weakest claim to the strongest, so that the strongest is what stays.
+    for start, end, label in sorted(entities, key=_strength, reverse=True):
+        covered = ranges.get((start, end))
+        if covered is None:
+            covered = ranges[(start, end)] = _token_range(tokens, start, end)
+        for index in covered:
+            labels[index] = label
+    return labels
+
+
+def _token_range(tokens: Sequence[tuple[int, int]], start: int, end: int) -> range:
+    """The indexes of the tokens that share a code point with start-end (none if it is empty)."""
+    if start >= end:
+        return range(0)
+    first = bisect_right(tokens, (start, _BIG)) - 1  # the last token starting at or before start
+    if first < 0 or tokens[first][1] <= start:
+        first += 1
+    return range(first, bisect_left(tokens, (end, -1), first))  # up to the first starting at or after end
+
+
+_BIG = 1 << 62
+
+
+def token_labels(tokens: Sequence[tuple[int, int]], entities: Iterable[Span]) -> list[str]:
+    """The label of each token (``O`` if none): of the spans over it, longest, then first, then by name."""
+    labels = [OUTSIDE] * len(tokens)
+    for index, label in covered_tokens(tokens, entities).items():
+        labels[index] = label
+    return labels
+
+
+def token_rows(
+    tokens: Sequence[tuple[int, int]], layers: Sequence[Iterable[Span]]
+) -> Counter[tuple[str, ...]]:
+    """How many tokens have each row of labels (one label per layer's spans, in order).
+
+    Only the tokens some span covers are looked at one by one; the rest are one row of ``O``.
+    """
+    ranges: dict[tuple[int, int], range] = {}
+    maps = [covered_tokens(tokens, spans, ranges) for spans in layers]
+    union = list(set().union(*maps))
+    rows = Counter(zip(*[map(labels.get, union, repeat(OUTSIDE)) for labels in maps], strict=True))
+    if len(tokens) > len(union):
+        rows[(OUTSIDE,) * len(layers)] += len(tokens) - len(union)
+    return rows
+
+
+# -- matching overlapping spans --------------------------------------------------------------------
+
+
+_Candidate = tuple[int, int, tuple[int, int], tuple[int, int], int, int]
+"""(-shared, boundary distance, first of the pair in reading order, second, left index, right index)."""
+
+
+def greedy_overlaps(left: list[tuple[int, int]], right: list[tuple[int, int]]) -> int:
+    """How many one-to-one pairs of overlapping intervals a greedy pass makes, largest overlap first.
+
+    Ties go to the closer boundaries, then to the pair that comes first in reading order (start, longer
+    first) taken as an unordered pair, so that the count does not depend on which side is ``left``.
+    """
+    small = len(left) * len(right) <= 16  # a layer pair's leftovers are usually a span or two each
+    candidates = _every_pair(left, right) if small else _sweep(left, right)
+    if len(candidates) < 2:
+        return len(candidates)
+    candidates.sort()
+    used_left: set[int] = set()
+    used_right: set[int] = set()
+    for *_, i, j in candidates:
+        if i not in used_left and j not in used_right:
+            used_left.add(i)
+            used_right.add(j)
+    return len(used_left)
+
+
+def _candidate(start: int, end: int, other_start: int, other_end: int, i: int, j: int) -> _Candidate:
+    shared = min(end, other_end) - max(start, other_start)
+    distance = abs(start - other_start) + abs(end - other_end)
+    first, second = sorted([(start, -end), (other_start, -other_end)])
+    return (-shared, distance, first, second, i, j)
+
+
+def _every_pair(left: list[tuple[int, int]], right: list[tuple[int, int]]) -> list[_Candidate]:
+    """The overlapping pairs, each interval compared with every other."""
+    return [
+        _candidate(start, end, other_start, other_end, i, j)
+        for i, (start, end) in enumerate(left)
+        for j, (other_start, other_end) in enumerate(right)
+        if start < other_end and other_start < end
+    ]
+
+
+def _sweep(left: list[tuple[int, int]], right: list[tuple[int, int]]) -> list[_Candidate]:
+    """The overlapping pairs, found by a sweep: each interval meets the other side's still open ones."""
+    sweep = sorted(
+        [(start, end, 0, i) for i, (start, end) in enumerate(left)]
+        + [(start, end, 1, j) for j, (start, end) in enumerate(right)]
+    )
+    open_sides: tuple[list[tuple[int, int, int]], list[tuple[int, int, int]]] = ([], [])
+    candidates: list[_Candidate] = []
+    for start, end, side, index in sweep:
+        others = [item for item in open_sides[1 - side] if item[1] > start]
+        open_sides = (others, open_sides[1]) if side else (open_sides[0], others)
+        for other_start, other_end, other in others:
+            if side:
+                candidates.append(_candidate(other_start, other_end, start, end, other, index))
+            else:
+                candidates.append(_candidate(start, end, other_start, other_end, index, other))
+        open_sides[side].append((start, end, index))
+    return candidates
+
+
+# -- coefficients -----------------------------------------------------------------------------------
 
 
 def f1(matches: int, units: int) -> float | None:

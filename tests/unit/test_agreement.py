@@ -21,10 +21,8 @@ from annotator.model.agreement import (
     Layer,
     compute_agreement,
     span_matches,
-    token_labels,
-    token_rows,
 )
-from annotator.model.agreement_stats import fleiss_kappa
+from annotator.model.agreement_stats import fleiss_kappa, token_labels, token_rows
 from annotator.model.tokens import tokenize
 
 TOLERANCE = 1e-9
@@ -82,7 +80,8 @@ def test_token_rows_count_the_token_labels_of_every_layer(seed: int) -> None:
         if not layers:
             continue
         columns = [token_labels(document.tokens, layer.entities) for layer in layers]
-        assert token_rows(document.tokens, layers) == Counter(zip(*columns, strict=True))
+        rows = token_rows(document.tokens, [layer.entities for layer in layers])
+        assert rows == Counter(zip(*columns, strict=True))
 
 
 # -- span matches -------------------------------------------------------------------------------------
