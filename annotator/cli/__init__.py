@@ -3,12 +3,9 @@
 from __future__ import annotations
 
 import difflib
-import getpass
 import itertools
 import json
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import TypeVar
 
@@ -16,29 +13,22 @@ import click
 
 from annotator import __version__
 from annotator.cli.agreement import agreement_command
+from annotator.cli.common import PROJECT_OPTION, default_annotator, open_project, user_errors
 from annotator.cli.review import merge_command, review_status_command
 from annotator.formats import FORMATS, read_as
 from annotator.formats.exporting import export_project, plan_export
 from annotator.formats.report import FormatReport
 from annotator.model.document import REVIEW_STATES, STATUSES
-from annotator.model.errors import AnnotatorError
 from annotator.model.review import GOLD
 from annotator.model.schema import load_schema
-from annotator.store.default import create_project, open_default_project
-from annotator.store.project import Project
+from annotator.store.default import create_project
 from annotator.store.review import gold_documents, gold_exists
 from annotator.store.transfer import import_records, plural, project_stats
 
 _PROJECT_ARG = "annotator.project"
+# annotator.cli.agreement still imports these two by their old names inside its command.
+_open_project, _user_errors = open_project, user_errors
 _T = TypeVar("_T")
-
-PROJECT_OPTION = click.option(
-    "--project",
-    "-p",
-    "project_path",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="The project file [default: the default project in your data folder].",
-)
 
 
 class _MainGroup(click.Group):
@@ -99,45 +89,6 @@ def main() -> None:
     cli(prog_name="annotator")
 
 
-@contextmanager
-def _user_errors() -> Iterator[None]:
-    """Turn the errors a user can act on into ``Error: ...`` and exit status 1."""
-    try:
-        yield
-    except AnnotatorError as exc:
-        raise click.ClickException(str(exc)) from exc
-
-
-@contextmanager
-def _open_project(path: Path | None, *, create: bool = False) -> Iterator[Project]:
-    """Open the project (default when None); with ``create`` a missing file is made, and removed on error."""
-    created = False
-    if path is None:
-        project = open_default_project()
-    elif create and not path.exists():
-        project = create_project(path)
-        created = True
-    else:
-        project = Project.open(path)
-    try:
-        yield project
-    except BaseException:
-        project.close()
-        if created and path is not None:
-            # Nothing was imported: do not leave an empty project behind that the user never asked for.
-            for leftover in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
-                leftover.unlink(missing_ok=True)
-        raise
-    project.close()
-
-
-def _default_annotator() -> str:
-    try:
-        return getpass.getuser()
-    except (OSError, KeyError) as exc:
-        raise click.ClickException("cannot tell your user name; give one with --annotator NAME") from exc
-
-
 IMPORT_CHOICES = ("auto", *(f.name for f in FORMATS if f.can_import))
 EXPORT_CHOICES = tuple(f.name for f in FORMATS if f.can_export)
 
@@ -181,12 +132,12 @@ def import_command(
     """
     if gold and annotator is not None:
         raise click.UsageError("--gold and --annotator cannot be used together")
-    name = GOLD if gold else annotator if annotator is not None else _default_annotator()
+    name = GOLD if gold else annotator if annotator is not None else default_annotator()
     report = FormatReport()
-    with _user_errors():
+    with user_errors():
         for path in files:
             read_as(fmt, path)  # unknown file types fail before anything is opened
-        with _open_project(project_path, create=True) as project:
+        with open_project(project_path, create=True) as project:
             sources = [read_as(fmt, path, project.schema, report) for path in files]
             summary = import_records(
                 project,
@@ -238,7 +189,7 @@ def export_command(
     """
     if gold and annotator is not None:
         raise click.UsageError("--gold and --annotator cannot be used together")
-    with _user_errors(), _open_project(project_path) as project:
+    with user_errors(), open_project(project_path) as project:
         if gold:
             if not gold_exists(project):
                 raise click.ClickException(
@@ -307,7 +258,7 @@ def new_command(project_path: Path, schema_path: Path | None, demo: bool) -> Non
     """Create a project file, with the ACE 2005 schema or your own."""
     if project_path.exists():
         raise click.ClickException(f"{project_path}: already exists; open it instead")
-    with _user_errors():
+    with user_errors():
         schema = load_schema(schema_path) if schema_path is not None else None
         project = create_project(project_path, schema, with_demo=demo)
         documents, name = project.document_count(), project.schema.name
@@ -320,7 +271,7 @@ def new_command(project_path: Path, schema_path: Path | None, demo: bool) -> Non
 @click.option("--json", "as_json", is_flag=True, help="Print the counts as JSON.")
 def stats_command(project_path: Path | None, as_json: bool) -> None:
     """Count documents by status, labels, event types and annotators."""
-    with _user_errors(), _open_project(project_path) as project:
+    with user_errors(), open_project(project_path) as project:
         stats = project_stats(project)
     if as_json:
         click.echo(json.dumps(stats.to_dict(), ensure_ascii=False, indent=2))

@@ -1,8 +1,8 @@
 """``annotator merge`` and ``annotator review-status``: bringing annotators' layers together, and how far
 their review has got.
 
-Registered by ``annotator.cli`` with ``cli.add_command(...)``. This module does not import ``annotator.cli``
-at import time (that package imports this one), only inside the commands.
+Registered by ``annotator.cli`` with ``cli.add_command(...)``; what the commands share comes from
+``annotator.cli.common``.
 """
 
 from __future__ import annotations
@@ -12,19 +12,12 @@ from pathlib import Path
 
 import click
 
+from annotator.cli.common import PROJECT_OPTION, default_annotator, open_project, user_errors
 from annotator.formats import find_format, read_as
 from annotator.model.document import REVIEW_STATES, REVIEW_TITLES
 from annotator.store.merge import MergeSummary, merge_project, merge_records
 from annotator.store.review import gold_documents, review_counts
 from annotator.store.transfer import plural
-
-PROJECT_OPTION = click.option(
-    "--project",
-    "-p",
-    "project_path",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="The project file [default: the default project in your data folder].",
-)
 
 
 def is_jsonl(path: Path) -> bool:
@@ -70,14 +63,12 @@ def merge_command(
     unless --replace; identical layers are skipped. All files are merged in one go: any error merges
     nothing. A missing --project file is created.
     """
-    from annotator.cli import _default_annotator, _open_project, _user_errors
-
     summaries: list[MergeSummary] = []
-    with _user_errors(), _open_project(project_path, create=True) as project, project.transaction():
+    with user_errors(), open_project(project_path, create=True) as project, project.transaction():
         for other in others:
             if is_jsonl(other):
                 records = read_as("jsonl", other, project.schema)
-                name = annotator if annotator is not None else _default_annotator()
+                name = annotator if annotator is not None else default_annotator()
                 summary = merge_records(
                     project,
                     records,
@@ -100,9 +91,7 @@ def merge_command(
 @click.option("--json", "as_json", is_flag=True, help="Print the counts and documents as JSON.")
 def review_status_command(project_path: Path | None, as_json: bool) -> None:
     """Count documents by review status; list the reviewed ones."""
-    from annotator.cli import _open_project, _user_errors
-
-    with _user_errors(), _open_project(project_path) as project:
+    with user_errors(), open_project(project_path) as project:
         counts = review_counts(project)
         gold = gold_documents(project)
         reviewed = [s for s in project.summaries() if s.review != "unreviewed"]
