@@ -247,7 +247,9 @@ def read_label_studio(path: Path | str, report: FormatReport | None = None) -> I
     if not isinstance(tasks, list):
         raise FormatError(f"{source}: expected a JSON array of tasks, got {_json_type(tasks)}")
     for number, task in enumerate(tasks, 1):
-        yield from _Task(f"{source}: task {number}").parse(task, source, report)
+        # The task is the record's source, so that import errors (an unknown label) say which one.
+        where = f"{source}: task {number}"
+        yield from _Task(where).parse(task, where, report)
 
 
 def _result_id(entity_id: str, used: set[str]) -> str:

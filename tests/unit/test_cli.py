@@ -231,6 +231,21 @@ def test_an_error_in_a_label_names_the_line_that_holds_it(tmp_path: Path) -> Non
     assert not project.exists()
 
 
+def test_an_error_in_a_label_studio_label_names_its_task(tmp_path: Path) -> None:
+    def task(label: str) -> dict[str, object]:
+        value = {"start": 0, "end": 5, "labels": [label]}
+        result = {"from_name": "label", "to_name": "text", "type": "labels", "value": value}
+        return {"data": {"text": "Alice left."}, "annotations": [{"result": [result]}]}
+
+    source = tmp_path / "tasks.json"
+    source.write_text(json.dumps([task("PER"), task("WIZ")]), encoding="utf-8")
+    code, output = run("import", source, "--project", tmp_path / "p.annotator")
+    assert (code, output) == (
+        1,
+        f"Error: {source}: task 2: label 'WIZ' is not in the project schema (use --add-labels to add it)\n",
+    )
+
+
 def test_an_error_in_any_file_imports_nothing(tmp_path: Path) -> None:
     project = tmp_path / "p.annotator"
     assert run("import", jsonl(tmp_path / "first.jsonl", {"text": "Seed."}), "-p", project)[0] == 0

@@ -63,7 +63,12 @@ def test_read_annotations_as_layers(tmp_path: Path) -> None:
     )
     report = FormatReport()
     first, second = read_label_studio(path, report)
-    base: dict[str, Any] = {"text": text, "ext_id": "3", "meta": {"source": "afp"}, "source": str(path)}
+    base: dict[str, Any] = {
+        "text": text,
+        "ext_id": "3",
+        "meta": {"source": "afp"},
+        "source": f"{path}: task 1",
+    }
     assert first == DocumentRecord(**base, annotator="7", entities=(EntityRecord("a", 2, 7, "PER", "Alice"),))
     assert second == DocumentRecord(
         **base, annotator="ana@example.org", entities=(EntityRecord("b", 12, 15, "PER", "Bob"),)
