@@ -311,6 +311,12 @@ def write_brat(records: Iterable[DocumentRecord], folder: Path | str, schema: Sc
         txt, ann = root / f"{name}.txt", root / f"{name}.ann"
         if txt.parent != root or ann.parent != root:  # safe_name makes this impossible; keep the guard
             raise FormatError(f"{record.where}: unsafe file name {name!r}")
+        if record.ext_id and name != record.ext_id:
+            # One line in the summary however many; where says what each id became.
+            why = (
+                "not a safe file name as it is: the file name is the id made safe, which re-import reads back"
+            )
+            report.skip("document id", why, f"{record.where}: {record.ext_id!r} written as {name}.txt")
         lines = _ann_lines(record, names, report)
         with txt.open("w", encoding="utf-8", newline="") as handle:
             handle.write(record.text)

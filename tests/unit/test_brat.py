@@ -284,6 +284,22 @@ def test_unsafe_names_never_escape_the_folder(tmp_path: Path) -> None:
     assert len(list(read_brat(out))) == len(records)
 
 
+def test_an_id_that_cannot_be_a_file_name_is_reported_with_its_new_name(tmp_path: Path) -> None:
+    records = [
+        DocumentRecord(text="Bob", ext_id="../evil", source="in.jsonl", line=1),
+        DocumentRecord(text="Bob", ext_id="fine"),
+        DocumentRecord(text="Bob", ext_id="FINE"),
+        DocumentRecord(text="Bob", title="no id"),
+    ]
+    report = write_brat(records, tmp_path / "out", SCHEMA)
+    why = "not a safe file name as it is: the file name is the id made safe, which re-import reads back"
+    assert report.skipped == [
+        Skipped("document id", why, "in.jsonl:1: '../evil' written as _evil.txt"),
+        Skipped("document id", why, "<records>: 'FINE' written as FINE-2.txt"),
+    ]
+    assert report.lines()[1:] == [f"Skipped 2 document ids: {why}"]
+
+
 @pytest.mark.parametrize(
     ("raw", "safe"),
     [
