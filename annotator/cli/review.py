@@ -13,16 +13,11 @@ from pathlib import Path
 import click
 
 from annotator.cli.common import PROJECT_OPTION, default_annotator, open_project, user_errors
-from annotator.formats import find_format, read_as
+from annotator.formats import read_as
 from annotator.model.document import REVIEW_STATES, REVIEW_TITLES
-from annotator.store.merge import MergeSummary, merge_project, merge_records
+from annotator.store.merge import MergeSummary, is_jsonl, merge_project, merge_records
 from annotator.store.review import gold_documents, review_counts
 from annotator.store.transfer import plural
-
-
-def is_jsonl(path: Path) -> bool:
-    """Whether a file to merge is native JSONL (by its suffix) rather than a project file."""
-    return path.suffix.lower() in find_format("jsonl").suffixes
 
 
 @click.command("merge")

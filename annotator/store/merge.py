@@ -101,6 +101,14 @@ class MergeSummary:
         return lines
 
 
+JSONL_SUFFIXES = (".jsonl", ".ndjson", ".json")  # the native JSONL reader's, as in the format registry
+
+
+def is_jsonl(path: Path) -> bool:
+    """Whether a file to merge is native JSONL (by its suffix) rather than a project file."""
+    return path.suffix.lower() in JSONL_SUFFIXES
+
+
 def merge_project(
     project: Project,
     other: Path | str,

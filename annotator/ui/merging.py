@@ -14,14 +14,15 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox
 
+from annotator.formats import read_as
 from annotator.model.errors import AnnotatorError
-from annotator.store.merge import LayerCollision, MergeSummary, merge_project, merge_records
+from annotator.store.merge import LayerCollision, MergeSummary, is_jsonl, merge_project, merge_records
 
 if TYPE_CHECKING:
     from annotator.ui.main_window import MainWindow
 
 EDIT_ERRORS = (AnnotatorError, sqlite3.Error, OSError)
-MERGE_FILTER = "Annotator projects (*.annotator);;Native JSONL (*.jsonl *.ndjson);;All files (*)"
+MERGE_FILTER = "Annotator projects (*.annotator);;Native JSONL (*.jsonl *.ndjson *.json);;All files (*)"
 SHOWN_COLLISIONS = 8
 
 
@@ -35,7 +36,7 @@ def merge_dialog(window: MainWindow) -> bool:
 def merge_file(window: MainWindow, path: Path) -> bool:
     """Merge a file into the window's project, asking before any layer is replaced; True when merged."""
     annotator: str | None = None
-    if path.suffix.lower() in (".jsonl", ".ndjson"):
+    if is_jsonl(path):
         name, ok = QInputDialog.getText(
             window, "Merge JSONL", "Whose labels are these (lines that name no annotator)?", text=path.stem
         )
@@ -74,9 +75,8 @@ def merge_file(window: MainWindow, path: Path) -> bool:
 def _merge(window: MainWindow, path: Path, annotator: str | None, *, replace: bool) -> MergeSummary:
     if annotator is None:
         return merge_project(window.project, path, replace=replace)
-    from annotator.formats import read_any
-
-    records = read_any(path, window.project.schema)
+    # Native JSONL, read as `annotator merge` reads it (other formats come in through File > Import).
+    records = read_as("jsonl", path, window.project.schema)
     return merge_records(window.project, records, other=str(path), annotator=annotator, replace=replace)
 
 

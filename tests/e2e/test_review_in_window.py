@@ -9,11 +9,13 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox
+from PySide6.QtWidgets import QFileDialog, QInputDialog, QMenu, QMessageBox
 from pytestqt.qtbot import QtBot
 
+from annotator.formats import find_format
 from annotator.formats.exporting import export_project, plan_export
 from annotator.model.records import ArgumentRecord, DocumentRecord, EntityRecord, EventRecord
+from annotator.store.merge import JSONL_SUFFIXES
 from annotator.store.project import Project
 from annotator.store.transfer import import_records
 from annotator.ui.main_window import MainWindow
@@ -449,3 +451,33 @@ def test_keys_work_from_the_disagreement_list_and_adjudicated_is_undoable(
     qtbot.keyClick(table, Qt.Key.Key_Z, CTRL)
     assert window.project.review_status(doc_id) == "in_review"
     assert window.document_panel.model.summary(doc_id).review == "in_review"
+
+
+@pytest.mark.parametrize("suffix", [".jsonl", ".json"])
+def test_merge_native_jsonl_by_menu_as_the_command_line_does(
+    tmp_path: Path,
+    main_window: MainWindow,
+    messages: list[tuple[str, str]],
+    monkeypatch: pytest.MonkeyPatch,
+    suffix: str,
+) -> None:
+    assert find_format("jsonl").suffixes == JSONL_SUFFIXES  # merge knows JSONL as the registry does
+    start, end = at("Baghouz")
+    line = {"text": ARTICLE, "entities": [{"start": start, "end": end, "label": "GPE"}]}
+    source = tmp_path / f"carol{suffix}"
+    source.write_text(json.dumps(line) + "\n", encoding="utf-8")
+    asked: list[str] = []
+
+    def name(*args: object, **kwargs: object) -> tuple[str, bool]:
+        asked.append(str(kwargs.get("text")))
+        return "carol", True
+
+    monkeypatch.setattr(QInputDialog, "getText", name)
+    merge_by_menu(main_window, monkeypatch, source)
+    assert asked == ["carol"]  # whose labels: the file's name offered
+    assert messages[-1][0] == "Merge finished", messages
+    doc_id = main_window.project.find_document(ARTICLE)
+    assert doc_id is not None
+    assert [(s.start, s.end, s.label) for s in main_window.project.spans(doc_id, "carol")] == [
+        (start, end, "GPE")
+    ]
