@@ -6,6 +6,7 @@ import difflib
 import itertools
 import json
 import sys
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TypeVar
 
@@ -19,6 +20,8 @@ from annotator.formats import FORMATS, read_as
 from annotator.formats.exporting import export_project, plan_export
 from annotator.formats.report import FormatReport
 from annotator.model.document import REVIEW_STATES, STATUSES
+from annotator.model.errors import FormatError
+from annotator.model.records import DocumentRecord
 from annotator.model.review import GOLD
 from annotator.model.schema import load_schema
 from annotator.store.default import create_project
@@ -139,9 +142,10 @@ def import_command(
             read_as(fmt, path)  # unknown file types fail before anything is opened
         with open_project(project_path, create=True) as project:
             sources = [read_as(fmt, path, project.schema, report) for path in files]
+            records = itertools.chain.from_iterable(sources)
             summary = import_records(
                 project,
-                itertools.chain.from_iterable(sources),
+                _gold_only(records) if gold else records,
                 annotator=name,
                 add_labels=add_labels,
                 gold=gold,
@@ -150,6 +154,18 @@ def import_command(
         click.echo(line)
     for line in report.lines()[1:]:
         click.echo(line)
+
+
+def _gold_only(records: Iterable[DocumentRecord]) -> Iterator[DocumentRecord]:
+    """The records of an ``import --gold``: one whose labels name another annotator is an error."""
+    for record in records:
+        named = (record.annotator or "").strip()
+        if named and named != GOLD and (record.entities or record.events):
+            raise FormatError(
+                f"{record.where}: these are {named}'s labels, not a gold layer; import them without --gold "
+                "(into their own layer), or give the gold layer's file"
+            )
+        yield record
 
 
 @cli.command("export")

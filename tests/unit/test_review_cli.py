@@ -253,6 +253,22 @@ def test_export_gold_as_jsonl_and_back_in_with_import_gold(two: tuple[Path, Path
     assert output.endswith("Error: --gold and --annotator cannot be used together\n")
 
 
+def test_import_gold_refuses_lines_that_name_another_annotator(tmp_path: Path) -> None:
+    source = jsonl(
+        tmp_path / "ana.jsonl",
+        doc(MEETING, ("Alice", "PER"), annotator="gold"),
+        doc("Only Ana has this one about Raqqa.", ("Raqqa", "GPE"), annotator="ana"),
+    )
+    project = tmp_path / "p.annotator"
+    code, output = run("import", source, "-p", project, "--gold")
+    assert (code, output) == (
+        1,
+        f"Error: {source}:2: these are ana's labels, not a gold layer; import them without --gold "
+        "(into their own layer), or give the gold layer's file\n",
+    )
+    assert not project.exists()
+
+
 def test_import_as_gold_by_name_is_refused(tmp_path: Path) -> None:
     source = jsonl(tmp_path / "a.jsonl", doc(MEETING, ("Alice", "PER")))
     project = tmp_path / "p.annotator"
