@@ -199,11 +199,6 @@ def merge_records(
         )
         if merger.collisions:
             raise LayerCollision(other, merger.collisions)
-        # An adjudicated document with a new layer has something new to review.
-        for doc_id in sorted(merger.changed):
-            if project.review_status(doc_id) == "adjudicated":
-                project.set_review_status(doc_id, "in_review")
-                summary.reopened += 1
     _count(summary, imported, merger)
     return summary
 
@@ -214,6 +209,7 @@ def _count(summary: MergeSummary, imported: ImportSummary, merger: _Merger) -> N
     summary.spans_added = imported.spans_added
     summary.events_added = imported.events_added
     summary.labels_added = imported.labels_added
+    summary.reopened = imported.reopened  # import puts an adjudicated document with new labels back in review
     if merger.gold_left_out:
         summary.skipped.append(
             f"the {GOLD} layer of {plural(merger.gold_left_out, 'document')} in {merger.other} "
@@ -247,7 +243,6 @@ class _Merger:
         self.added_texts: set[str] = set()  # content hashes of documents this merge added
         self.seen: set[tuple[str, str]] = set()  # (content hash, annotator) layers already handled
         self.gold_left_out = 0
-        self.changed: set[int] = set()  # documents of the project that get a new or replaced layer
         # The records of layers the project already has, held back until every record of the layer is
         # in (a layer may come in several lines, as import allows): only the whole layer can be compared.
         self.held: dict[tuple[int, str], tuple[LayerKey, list[DocumentRecord]]] = {}
@@ -298,7 +293,6 @@ class _Merger:
         mine = _layer_key(project, doc_id, name)
         if not mine[0] and not mine[1]:
             self.summary.layers_added += 1
-            self.changed.add(doc_id)
             return record
         self.held[(doc_id, name)] = (mine, [record])
         return None
@@ -313,7 +307,6 @@ class _Merger:
         if self.replace:
             _delete_layer(self.project, doc_id, name)
             self.summary.layers_replaced += 1
-            self.changed.add(doc_id)
             return held
         self.collisions.append(Collision(doc_id, self.project.document(doc_id).title, name))
         return []

@@ -35,6 +35,7 @@ class ImportSummary:
     events_present: int = 0
     labels_added: list[str] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
+    reopened: int = 0  # adjudicated documents that got new labels: back in review
 
     def lines(self) -> list[str]:
         """A human summary, one fact per line."""
@@ -50,6 +51,8 @@ class ImportSummary:
                 f"Added {plural(len(self.labels_added), 'label')} to the schema: "
                 + ", ".join(self.labels_added)
             )
+        if self.reopened:
+            lines.append(f"Back in review: {plural(self.reopened, 'adjudicated document')} with new labels")
         lines += [f"Skipped: {reason}" for reason in self.skipped]
         return lines
 
@@ -81,6 +84,11 @@ def import_records(
             for record in records:
                 importer.add(record)
             importer.writer.flush()
+            # An adjudicated document with new labels (not gold) has something new to review.
+            for doc_id in sorted(importer.labelled):
+                if project.review_status(doc_id) == "adjudicated":
+                    project.set_review_status(doc_id, "in_review")
+                    summary.reopened += 1
     except sqlite3.OperationalError as exc:
         raise ProjectError(f"{project.path or ':memory:'}: cannot write the project ({exc})") from exc
     if summary.spans_present:
@@ -114,6 +122,7 @@ class _Importer:
         self.seen: set[int] = set()  # documents this import added or matched
         self.stamp = now()  # the created and updated time of every row the import writes
         self.labels: set[str] = set()  # labels found in the schema (which only ever gains labels)
+        self.labelled: set[int] = set()  # documents already in the project that get spans or events
 
     def add(self, record: DocumentRecord) -> None:
         """Check one record and write it (or queue its labels); raise FormatError before any write."""
@@ -208,6 +217,9 @@ class _Importer:
             present.add(key)
             new.append(key)
         new_ids: Sequence[int] = ()
+        reviewable = not fresh and name != GOLD
+        if new and reviewable:
+            self.labelled.add(doc_id)
         if new:
             new_ids = writer.add_spans(doc_id, project.annotator_id(name), new, stamp)
             summary.spans_added += len(new)
@@ -234,6 +246,8 @@ class _Importer:
             arguments = list(dict.fromkeys((a.role, by_entity[a.entity]) for a in event.arguments))
             writer.add_event(doc_id, project.annotator_id(name), *trigger, arguments, stamp)
             summary.events_added += 1
+            if reviewable:
+                self.labelled.add(doc_id)
 
 
 def _gold_reserved(where: str) -> str:

@@ -656,3 +656,25 @@ def test_queued_rows_are_written_in_batches_and_read_back_when_a_text_comes_agai
     ]
     # The ids are the ones SQLite would have given, one past the largest, in the order of the records.
     assert events_project.db.execute("SELECT min(id), max(id), count(*) FROM spans").fetchone() == (1, 8, 8)
+
+
+def test_new_labels_put_an_adjudicated_document_back_in_review(project: Project) -> None:
+    texts = ["Alice met Bob.", "Carol left.", "Dan stayed."]
+    import_records(project, [rec(texts[0], (0, 5, "PER")), rec(texts[1], (0, 5, "PER"))], annotator="ana")
+    for text in texts[:2]:
+        doc_id = project.find_document(text)
+        assert doc_id is not None
+        project.set_review_status(doc_id, "adjudicated")
+    again = [
+        rec(texts[0], (10, 13, "PER"), annotator="carl"),  # new labels: something new to review
+        rec(texts[1], (0, 5, "PER"), annotator="ana"),  # the labels it had: nothing new
+        rec(texts[2], (0, 3, "PER"), annotator="carl"),
+    ]
+    summary = import_records(project, again, annotator="x")
+    assert summary.reopened == 1
+    assert "Back in review: 1 adjudicated document with new labels" in summary.lines()
+    assert [project.review_status(project.find_document(t) or 0) for t in texts] == [
+        "in_review",
+        "adjudicated",
+        "unreviewed",
+    ]
