@@ -38,11 +38,16 @@ def jsonl(path: Path, *objects: object) -> Path:
     return path
 
 
-def baghouz_project(path: Path, text: str) -> Path:
-    """A new project file with one document, titled ``one``, where alice labelled ``Baghouz`` GPE."""
+def baghouz_project(path: Path, text: str, *, title: str = "one", event: bool = False) -> Path:
+    """A new project file with one document where alice labelled ``Baghouz`` GPE and, with ``event``,
+    ``reached`` as a Movement:Transport with Baghouz as its Destination."""
     project = Project.open(path, create=True)
-    doc = project.add_document(text, title="one")
+    doc = project.add_document(text, title=title)
     start = text.index("Baghouz")
-    project.add_span(doc, "alice", start, start + 7, "GPE")
+    place = project.add_span(doc, "alice", start, start + 7, "GPE")
+    if event:
+        trigger = text.index("reached")
+        transport = project.add_event(doc, "alice", "Movement:Transport", trigger, trigger + 7)
+        project.add_argument(transport.id, "Destination", place.id)
     project.close()
     return path

@@ -531,15 +531,9 @@ def test_brat_export_reimports_identically(tmp_path: Path) -> None:
     from annotator.store.project import Project
 
     text = "Rescue 😀 teams\r\nreached Baghouz on Tuesday."
-    source = tmp_path / "source.annotator"
-    project = Project.open(source, create=True)
-    doc = project.add_document(text, title="../escape attempt")
+    source = baghouz_project(tmp_path / "source.annotator", text, title="../escape attempt", event=True)
     start = text.index("Baghouz")
-    place = project.add_span(doc, "alice", start, start + 7, "GPE")
     trigger = text.index("reached")
-    event = project.add_event(doc, "alice", "Movement:Transport", trigger, trigger + 7)
-    project.add_argument(event.id, "Destination", place.id)
-    project.close()
     out = tmp_path / "brat"
     code, output = run("export", "--format", "brat", "--out", out, "--project", source)
     assert (code, output) == (0, f"Exported 1 document (1 span, 1 event) to {out}\n")

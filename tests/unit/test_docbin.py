@@ -14,7 +14,7 @@ from annotator.formats.report import FormatReport, Skipped
 from annotator.formats.tokenized import tokenize_document
 from annotator.model.errors import FormatError
 from annotator.model.records import DocumentRecord, EntityRecord, EventRecord
-from annotator.store.project import Project
+from tests.unit.cli_helpers import baghouz_project
 from tests.unit.format_samples import ADVERSARIAL, nested_entities
 
 WHITESPACE = [
@@ -167,15 +167,8 @@ def test_without_spacy_the_error_says_what_to_install(
 def test_cli_export(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr("getpass.getuser", lambda: "tester")
     text = "Rescue 😀 teams\r\nreached  Baghouz on Tuesday."
-    source = tmp_path / "source.annotator"
-    project = Project.open(source, create=True)
-    doc = project.add_document(text, title="one")
+    source = baghouz_project(tmp_path / "source.annotator", text, event=True)
     start = text.index("Baghouz")
-    place = project.add_span(doc, "alice", start, start + 7, "GPE")
-    trigger = text.index("reached")
-    event = project.add_event(doc, "alice", "Movement:Transport", trigger, trigger + 7)
-    project.add_argument(event.id, "Destination", place.id)
-    project.close()
     out = tmp_path / "out.spacy"
     result = CliRunner().invoke(
         cli, ["export", "--format", "docbin", "--out", str(out), "--project", str(source)]
