@@ -138,7 +138,11 @@ def merge_project(
 
 
 def _from(record: DocumentRecord, source: str) -> DocumentRecord:
-    return replace(record, source=source)
+    """The record with its document named in its source, so that an error says which one it is in."""
+    name = record.ext_id or record.title
+    if len(name) > 60:
+        name = name[:59] + "…"
+    return replace(record, source=f"{source}: document {name!r}")
 
 
 @contextlib.contextmanager

@@ -199,7 +199,9 @@ def test_a_failure_after_a_replace_leaves_the_project_as_it_was(tmp_path: Path, 
     other.close()
     before = rows(mine)
     with pytest.raises(
-        FormatError, match=f"^{re.escape(str(other_path))}: label 'LOC' is not in the project schema"
+        FormatError,
+        match="^"
+        + re.escape(f"{other_path}: document {ONLY_OTHER!r}: label 'LOC' is not in the project schema"),
     ):
         merge_project(mine, other_path, replace=True)
     assert rows(mine) == before
