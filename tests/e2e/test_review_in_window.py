@@ -76,6 +76,15 @@ def merge_by_menu(window: MainWindow, monkeypatch: pytest.MonkeyPatch, path: Pat
     action.trigger()
 
 
+def merge_alice_and_bob(window: MainWindow, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> int:
+    """Merge alice's and then bob's project by the menu; the id of the article they both labelled."""
+    merge_by_menu(window, monkeypatch, annotator_project(tmp_path / "alice.annotator", "alice", ALICE))
+    merge_by_menu(window, monkeypatch, annotator_project(tmp_path / "bob.annotator", "bob", BOB))
+    doc_id = window.project.find_document(ARTICLE)
+    assert doc_id is not None
+    return doc_id
+
+
 def key(
     qtbot: QtBot, window: MainWindow, which: Qt.Key, modifiers: Qt.KeyboardModifier | None = None
 ) -> None:
@@ -112,8 +121,7 @@ def test_merge_review_by_keyboard_read_the_file_and_export_gold(
     window = main_window
     path = window.project.path
     assert path is not None
-    merge_by_menu(window, monkeypatch, annotator_project(tmp_path / "alice.annotator", "alice", ALICE))
-    merge_by_menu(window, monkeypatch, annotator_project(tmp_path / "bob.annotator", "bob", BOB))
+    merge_alice_and_bob(window, monkeypatch, tmp_path)
     assert messages[-1][0] == "Merge finished"
     assert window.project.document_count() == 2  # matched by content, not added again
     doc_id = window.project.find_document(ARTICLE)
@@ -245,10 +253,7 @@ def test_a_colliding_layer_is_replaced_only_when_the_reviewer_says_yes(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     window = main_window
-    merge_by_menu(window, monkeypatch, annotator_project(tmp_path / "alice.annotator", "alice", ALICE))
-    merge_by_menu(window, monkeypatch, annotator_project(tmp_path / "bob.annotator", "bob", BOB))
-    doc_id = window.project.find_document(ARTICLE)
-    assert doc_id is not None
+    doc_id = merge_alice_and_bob(window, monkeypatch, tmp_path)
     assert window.enter_review(doc_id)
     again = annotator_project(tmp_path / "alice2.annotator", "alice", ALICE[:2])
     asked: list[str] = []
@@ -424,10 +429,7 @@ def test_keys_work_from_the_disagreement_list_and_adjudicated_is_undoable(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     window = main_window
-    merge_by_menu(window, monkeypatch, annotator_project(tmp_path / "alice.annotator", "alice", ALICE))
-    merge_by_menu(window, monkeypatch, annotator_project(tmp_path / "bob.annotator", "bob", BOB))
-    doc_id = window.project.find_document(ARTICLE)
-    assert doc_id is not None
+    doc_id = merge_alice_and_bob(window, monkeypatch, tmp_path)
     assert window.enter_review(doc_id)
     table = window.review.panel.view
     table.setFocus()
