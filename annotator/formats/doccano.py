@@ -1,4 +1,4 @@
-"""doccano sequence-labeling JSONL: one document per line, spans as code-point offsets.
+"""doccano sequence-labeling JSONL: one document per line, spans as UTF-16 offsets, as doccano counts.
 
 Two forms are read (and written)::
 
@@ -8,6 +8,10 @@ Two forms are read (and written)::
 
 "labels" is accepted for "label". Any other key is doccano's free metadata and goes to ``meta``; a
 string "title" becomes the title. Relations have no place in our records and are reported as skipped.
+
+doccano's editor counts offsets in UTF-16 code units (JavaScript string indices; doccano issue 2290),
+so an emoji or any other character outside the BMP takes two. Offsets are converted to code points on
+reading and back on writing; an offset that falls inside a surrogate pair is an error.
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ from typing import Any, Literal
 
 from annotator.formats.jsonl import _find_surrogate, _json_type, encode_line, json_lines
 from annotator.formats.report import FormatReport
+from annotator.formats.utf16 import Utf16Offsets
 from annotator.model.errors import FormatError
 from annotator.model.records import DocumentRecord, EntityRecord
 
@@ -52,6 +57,8 @@ def _parse(obj: object, where: str, source: str, line: int, report: FormatReport
     if len(present) > 1:
         raise error(f"both {present[0]!r} and {present[1]!r} are given (use one)")
 
+    offsets = Utf16Offsets(text)
+
     def check(start: object, end: object, label: object, name: str) -> tuple[int, int, str]:
         if isinstance(start, bool) or not isinstance(start, int):
             raise error(f"'{name}' start must be an integer, got {_json_type(start)}")
@@ -63,9 +70,15 @@ def _parse(obj: object, where: str, source: str, line: int, report: FormatReport
             raise error(f"'{name}' label is empty")
         if start >= end:
             raise error(f"'{name}' start {start} is not before end {end}")
-        if start < 0 or end > len(text):
-            raise error(f"'{name}' offsets {start}-{end} are outside the text (length {len(text)})")
-        return start, end, label
+        if start < 0 or end > offsets.units:
+            raise error(
+                f"'{name}' offsets {start}-{end} are outside the text (length {offsets.units} in UTF-16 units)"
+            )
+        point_start, point_end = offsets.to_points(start), offsets.to_points(end)
+        if point_start is None or point_end is None:
+            bad = start if point_start is None else end
+            raise error(f"'{name}' offset {bad} splits a surrogate pair (UTF-16 units)")
+        return point_start, point_end, label
 
     entities: list[EntityRecord] = []
     ids: set[str] = set()
@@ -158,11 +171,17 @@ def write_doccano(
             obj["text"] = record.text
             if record.title:
                 obj["title"] = record.title
+            units = Utf16Offsets(record.text).to_units
             if form == "label":
-                obj["label"] = [[e.start, e.end, e.label] for e in record.entities]
+                obj["label"] = [[units(e.start), units(e.end), e.label] for e in record.entities]
             else:
                 obj["entities"] = [
-                    {"id": _doccano_id(e.id), "start_offset": e.start, "end_offset": e.end, "label": e.label}
+                    {
+                        "id": _doccano_id(e.id),
+                        "start_offset": units(e.start),
+                        "end_offset": units(e.end),
+                        "label": e.label,
+                    }
                     for e in record.entities
                 ]
                 obj["relations"] = []

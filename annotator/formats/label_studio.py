@@ -15,7 +15,6 @@ string value of ``data``; the other data keys go to ``meta`` ("title" and "ext_i
 
 from __future__ import annotations
 
-import bisect
 import json
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -24,32 +23,11 @@ from typing import Any
 from annotator.formats.jsonl import _DuplicateField, _find_surrogate, _json_type, _no_duplicates
 from annotator.formats.report import FormatReport
 from annotator.formats.text import decode_utf8, read_bytes
+from annotator.formats.utf16 import Utf16Offsets
 from annotator.model.errors import FormatError
 from annotator.model.records import DocumentRecord, EntityRecord
 
 _OWN_DATA_KEYS = frozenset(("title", "ext_id"))
-
-
-class Utf16Offsets:
-    """Converts offsets between code points and UTF-16 code units for one text."""
-
-    def __init__(self, text: str) -> None:
-        # Code-point positions of the astral characters: each one adds a unit in UTF-16.
-        self._astral = [i for i, char in enumerate(text) if ord(char) > 0xFFFF]
-        # The UTF-16 unit where each astral character starts.
-        self._astral_units = [i + n for n, i in enumerate(self._astral)]
-        self.units = len(text) + len(self._astral)
-
-    def to_units(self, point: int) -> int:
-        """The UTF-16 offset of a code-point offset."""
-        return point + bisect.bisect_left(self._astral, point)
-
-    def to_points(self, unit: int) -> int | None:
-        """The code-point offset of a UTF-16 offset, or None if it falls inside a surrogate pair."""
-        before = bisect.bisect_left(self._astral_units, unit)
-        if before and self._astral_units[before - 1] == unit - 1:
-            return None
-        return unit - before
 
 
 def _user(value: object) -> str | None:

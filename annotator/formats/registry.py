@@ -181,7 +181,7 @@ FORMATS: tuple[Format, ...] = (
         "doccano",
         "doccano JSONL",
         (".jsonl",),
-        'sequence labeling: "label" [[start, end, label]] or "entities"/"relations"',
+        'sequence labeling: "label" [[start, end, label]] or "entities"/"relations" (UTF-16 offsets)',
         reader=_doccano_in,
         writer=_doccano_out,
     ),

@@ -73,10 +73,24 @@ def test_read_entities_form_reports_relations(tmp_path: Path) -> None:
     ]
 
 
-def test_offsets_are_code_points(tmp_path: Path) -> None:
-    path = write_lines(tmp_path / "d.jsonl", {"text": "😀 Alice", "label": [[2, 7, "PER"]]})
+def test_offsets_are_utf16_units_as_doccano_counts(tmp_path: Path) -> None:
+    # The example of doccano issue 2290: doccano labels "firetrucks" 22-32, Python slices it at 19-29.
+    text = "👨🏻\u200d🚒 firemen drive firetrucks"
+    path = write_lines(tmp_path / "d.jsonl", {"text": text, "label": [[22, 32, "VEH"]]})
     (record,) = read_doccano(path)
-    assert record.entities[0].text == "Alice"
+    entity = record.entities[0]
+    assert (entity.start, entity.end, entity.text) == (19, 29, "firetrucks")
+    assert text[entity.start : entity.end] == "firetrucks"
+    out = tmp_path / "out.jsonl"
+    write_doccano([record], out)
+    assert json.loads(out.read_text(encoding="utf-8"))["label"] == [[22, 32, "VEH"]]
+
+
+def test_an_offset_inside_a_surrogate_pair_is_an_error(tmp_path: Path) -> None:
+    path = write_lines(tmp_path / "d.jsonl", {"text": "😀 Alice", "label": [[1, 8, "PER"]]})
+    with pytest.raises(FormatError) as info:
+        list(read_doccano(path))
+    assert str(info.value) == f"{path}:1: 'label[0]' offset 1 splits a surrogate pair (UTF-16 units)"
 
 
 RECORD = DocumentRecord(
@@ -175,12 +189,12 @@ def test_round_trip_adversarial(tmp_path: Path, form: str) -> None:
     [
         (
             '{"text": "Alice", "label": [[0, 9, "PER"]]}',
-            "'label[0]' offsets 0-9 are outside the text (length 5)",
+            "'label[0]' offsets 0-9 are outside the text (length 5 in UTF-16 units)",
         ),
         ('{"text": "Alice", "label": [[3, 3, "PER"]]}', "'label[0]' start 3 is not before end 3"),
         (
             '{"text": "Alice", "label": [[-1, 2, "PER"]]}',
-            "'label[0]' offsets -1-2 are outside the text (length 5)",
+            "'label[0]' offsets -1-2 are outside the text (length 5 in UTF-16 units)",
         ),
         ('{"text": "Alice", "label": [["0", 5, "PER"]]}', "'label[0]' start must be an integer, got string"),
         ('{"text": "Alice", "label": [[0, 5, 3]]}', "'label[0]' label must be a string, got number"),

@@ -8,8 +8,9 @@ from typing import Any
 
 import pytest
 
-from annotator.formats.label_studio import Utf16Offsets, read_label_studio, write_label_studio
+from annotator.formats.label_studio import read_label_studio, write_label_studio
 from annotator.formats.report import FormatReport, Skipped
+from annotator.formats.utf16 import Utf16Offsets
 from annotator.model.errors import FormatError
 from annotator.model.records import DocumentRecord, EntityRecord, EventRecord
 from tests.unit.format_samples import ADVERSARIAL, nested_entities
