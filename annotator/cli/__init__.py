@@ -29,8 +29,6 @@ from annotator.store.review import gold_documents, gold_exists
 from annotator.store.transfer import import_records, plural, project_stats
 
 _PROJECT_ARG = "annotator.project"
-# annotator.cli.agreement still imports these two by their old names inside its command.
-_open_project, _user_errors = open_project, user_errors
 _T = TypeVar("_T")
 
 

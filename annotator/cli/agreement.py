@@ -1,7 +1,7 @@
 """``annotator agreement``: how far the annotators agree, as a table or as JSON.
 
-Registered by ``annotator.cli`` with ``cli.add_command(agreement_command)``. This module does not import
-``annotator.cli`` at import time (that package imports this one), only inside the command.
+Registered by ``annotator.cli`` with ``cli.add_command(agreement_command)``; the shared option and
+helpers come from ``annotator.cli.common``.
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ from pathlib import Path
 
 import click
 
+from annotator.cli.common import PROJECT_OPTION, open_project, user_errors
 from annotator.model.agreement import Agreement, DocumentAgreement, PairAgreement
 from annotator.store.agreement import project_agreement
 
@@ -18,13 +19,7 @@ WORST_DOCUMENTS = 10
 
 
 @click.command("agreement")
-@click.option(
-    "--project",
-    "-p",
-    "project_path",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="The project file [default: the default project in your data folder].",
-)
+@PROJECT_OPTION
 @click.option(
     "--annotators",
     "-a",
@@ -40,10 +35,8 @@ def agreement_command(project_path: Path | None, annotators: str | None, as_json
     layer is left out unless named in --annotators. n/a (null in JSON) marks a figure with nothing to
     measure.
     """
-    from annotator.cli import _open_project, _user_errors
-
     names = None if annotators is None else [n.strip() for n in annotators.split(",") if n.strip()]
-    with _user_errors(), _open_project(project_path) as project:
+    with user_errors(), open_project(project_path) as project:
         agreement = project_agreement(project, names)
     if as_json:
         click.echo(json.dumps(agreement.to_dict(), ensure_ascii=False, indent=2))

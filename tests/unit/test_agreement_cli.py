@@ -10,9 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from click.testing import CliRunner
 
-from annotator.cli import cli
 from annotator.cli.agreement import agreement_lines
 from annotator.model.agreement import DocumentLayers, Layer, compute_agreement
 from annotator.model.agreement_stats import cohen_kappa, krippendorff_alpha
@@ -21,6 +19,7 @@ from annotator.model.tokens import tokenize
 from annotator.store.agreement import project_agreement
 from annotator.store.export import ExportLayer, export_layers
 from annotator.store.project import NewSpan, Project
+from tests.unit.cli_helpers import isolate, run
 
 T1 = "Alice Smith met Bob in Aleppo."
 T2 = "Bob left Raqqa."
@@ -30,18 +29,7 @@ T3 = "Carol stayed home."
 @pytest.fixture(autouse=True)
 def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """Keep the default project in tmp_path and fix the user name, as tests/unit/test_cli.py does."""
-    data = tmp_path / "data"
-    monkeypatch.setattr("annotator.store.default.data_dir", lambda: data)
-    monkeypatch.setattr("annotator.store.default.demo_articles", lambda: [("Demo", "Demo about Alice.\n")])
-    monkeypatch.setattr("getpass.getuser", lambda: "tester")
-    return data
-
-
-def run(*args: str | Path) -> tuple[int, str]:
-    result = CliRunner().invoke(cli, [str(a) for a in args], prog_name="annotator")
-    if result.exception and not isinstance(result.exception, SystemExit):
-        raise result.exception
-    return result.exit_code, result.output
+    return isolate(tmp_path, monkeypatch)
 
 
 def entity(text: str, piece: str, label: str) -> dict[str, object]:
