@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from itertools import islice
 from operator import attrgetter, gt, neg, sub
-from typing import Any, Generic, NamedTuple, Protocol, TypeVar
+from typing import Any, Generic, NamedTuple, Protocol, Self, TypeVar
 
 from annotator.model.errors import SpanError
 
@@ -99,6 +99,9 @@ def collector_paused() -> Iterator[None]:
         gc.enable()
 
 
+# A partial list's reader: reader(lo, hi) gives the items with lo <= start < hi (hi None: no bound).
+Reader = Callable[[int, int | None], Iterable[T]]
+
 # A listener is called as listener(event, row, item) with event one of "inserting", "inserted",
 # "removing", "removed", "changed", "resetting", "reset".
 Listener = Callable[[str, int, T | None], None]
@@ -110,13 +113,75 @@ class IntervalList(Generic[T]):
     Changes come in inverse pairs (insert/remove, replace/replace) so that undo commands stay trivial.
     Lookups by position use binary search over the starts plus the longest item's length, so finding
     the items that touch a visible block costs O(log n + k).
+
+    A list made by ``partial`` holds at first only the items that start before an offset (the first
+    screen of a long article), and reads more with ``load_until``. It answers ``overlapping`` for a
+    range ending by that offset from what it holds, which is exact: any item touching such a range starts
+    before the range ends. Every other query and every change calls ``ensure_loaded`` first, which reads
+    all the others, so nothing but painting ever sees a list with items missing, and nothing changes one.
     """
 
     def __init__(self, spans: Iterable[T] = ()) -> None:
         self._listeners: list[Listener[T]] = []
+        self._reader: Reader[T] | None = None  # set while the list is partial
+        self._until = 0  # while partial: every item starting before this offset is held
         self._load(spans)
 
+    @classmethod
+    def partial(cls, until: int, reader: Reader[T]) -> Self:
+        """A list reading at once the items that start before ``until``, and the rest later.
+
+        ``reader(lo, hi)`` returns the items with ``lo <= start < hi`` (``hi`` None: no upper bound).
+        """
+        items = cls()
+        items._reader = reader
+        items.load_until(until)
+        return items
+
+    @property
+    def loaded(self) -> bool:
+        """Whether the list holds every item (always, unless made by ``partial`` and not loaded yet)."""
+        return self._reader is None
+
+    @property
+    def held_until(self) -> int | None:
+        """The offset before which a partial list holds every item that starts; None once it holds all."""
+        return None if self._reader is None else self._until
+
+    def ensure_loaded(self) -> None:
+        """Read every item a partial list does not hold yet; nothing to do once it holds them all."""
+        if self._reader is not None:
+            self.load_until(None)
+
+    def load_until(self, until: int | None) -> None:
+        """Read the items that start before ``until`` (None: all of them) that a partial list lacks.
+
+        Listeners are not told: no item they were shown changes, and they can only have been shown the
+        items of ranges that end before the first item not held yet.
+        """
+        reader = self._reader
+        if reader is None or (until is not None and until <= self._until):
+            return
+        with collector_paused():
+            more = list(reader(self._until, until))
+            starts = list(map(_START, more))
+            if starts and (min(starts) < self._until or (until is not None and max(starts) >= until)):
+                raise ValueError(f"the reader returned items starting outside {self._until}-{until}")
+            self._append(more)
+        if until is None:
+            self._reader = None
+        else:
+            self._until = until
+
     def _load(self, spans: Iterable[T]) -> None:
+        self._keys: list[tuple[int, int, int]] = []
+        self._spans: list[T] = []
+        self._by_id: dict[int, T] = {}
+        self._max_len = 0
+        self._append(spans)
+
+    def _append(self, spans: Iterable[T]) -> None:
+        """Add items that all start at or after every item held (a new list, or more of a partial one)."""
         with collector_paused():
             items = list(spans)
             keys = reading_keys(items)
@@ -124,13 +189,15 @@ class IntervalList(Generic[T]):
                 # Ids are unique, so sorting the pairs never compares the items themselves.
                 pairs = sorted(zip(keys, items, strict=True))
                 keys, items = [k for k, _ in pairs], [item for _, item in pairs]
-            self._keys = keys
-            self._spans: list[T] = items
-            self._by_id: dict[int, T] = {item.id: item for item in items}
-            self._max_len = max(map(sub, map(_END, items), map(_START, items)), default=0)
+            self._keys += keys
+            self._spans += items
+            self._by_id.update(zip(map(_ID, items), items, strict=True))
+            self._max_len = max(self._max_len, max(map(sub, map(_END, items), map(_START, items)), default=0))
 
     def sort_keys(self) -> list[tuple[int, int, int]]:
         """The reading-order keys of the items, in order (a copy)."""
+        if self._reader is not None:
+            self.ensure_loaded()
         return list(self._keys)
 
     def subscribe(self, listener: Listener[T]) -> None:
@@ -146,28 +213,42 @@ class IntervalList(Generic[T]):
             listener(event, row, span)
 
     def __len__(self) -> int:
+        if self._reader is not None:
+            self.ensure_loaded()
         return len(self._spans)
 
     def __iter__(self) -> Iterator[T]:
+        if self._reader is not None:
+            self.ensure_loaded()
         return iter(self._spans)
 
     def __getitem__(self, row: int) -> T:
+        if self._reader is not None:
+            self.ensure_loaded()
         return self._spans[row]
 
     def __contains__(self, span_id: object) -> bool:
+        if self._reader is not None:
+            self.ensure_loaded()
         return span_id in self._by_id
 
     def get(self, span_id: int) -> T | None:
         """The span with this id, if present."""
+        if self._reader is not None:
+            self.ensure_loaded()
         return self._by_id.get(span_id)
 
     def row_of(self, span_id: int) -> int:
         """The row of the span with this id; KeyError if absent."""
+        if self._reader is not None:
+            self.ensure_loaded()
         span = self._by_id[span_id]
         return bisect_left(self._keys, span.sort_key)
 
     def insert(self, span: T) -> int:
         """Add a span at its place in reading order and return its row."""
+        if self._reader is not None:
+            self.ensure_loaded()
         if span.id in self._by_id:
             raise SpanError(f"span {span.id} is already in the list")
         row = bisect_left(self._keys, span.sort_key)
@@ -181,7 +262,7 @@ class IntervalList(Generic[T]):
 
     def remove(self, span_id: int) -> T:
         """Remove the span with this id and return it (the inverse of insert)."""
-        row = self.row_of(span_id)
+        row = self.row_of(span_id)  # loads a partial list first
         span = self._spans[row]
         self._notify("removing", row, span)
         del self._spans[row]
@@ -192,6 +273,8 @@ class IntervalList(Generic[T]):
 
     def replace(self, span: T) -> T:
         """Put a changed version of a span (same id) in place of the old one and return the old one."""
+        if self._reader is not None:
+            self.ensure_loaded()
         old = self._by_id[span.id]
         if old.sort_key != span.sort_key:
             self.remove(old.id)
@@ -206,26 +289,35 @@ class IntervalList(Generic[T]):
     def reset(self, spans: Iterable[T]) -> None:
         """Replace every span at once (loading another document)."""
         self._notify("resetting", 0, None)
+        self._reader = None
         self._load(spans)
         self._notify("reset", 0, None)
 
     def overlapping(self, start: int, end: int) -> list[T]:
         """Spans that share at least one code point with ``[start, end)``, in reading order.
 
-        An empty range ``[p, p)`` returns the spans that contain offset ``p``.
+        An empty range ``[p, p)`` returns the spans that contain offset ``p``. This is the one query a
+        partial list answers without loading, when the range ends by the offset it holds items up to.
         """
         if end <= start:
             end = start + 1
+        if self._reader is not None and end > self._until:
+            self.ensure_loaded()
         lo = bisect_left(self._keys, (start - self._max_len, -(1 << 62), -(1 << 62)))
         hi = bisect_left(self._keys, (end, -(1 << 62), -(1 << 62)))
         return [s for s in self._spans[lo:hi] if s.end > start]
 
     def at(self, offset: int) -> list[T]:
         """Spans containing this offset, outermost first."""
+        # What a click or a key points at may then be edited: only painting may see a partial list.
+        if self._reader is not None:
+            self.ensure_loaded()
         return self.overlapping(offset, offset + 1)
 
     def exact(self, start: int, end: int) -> list[T]:
         """Spans with exactly these offsets."""
+        if self._reader is not None:
+            self.ensure_loaded()
         lo = bisect_left(self._keys, (start, -end, -(1 << 62)))
         hi = bisect_right(self._keys, (start, -end, 1 << 62))
         return self._spans[lo:hi]

@@ -25,6 +25,23 @@ from annotator.store.migrations import migrate
 _as_span: Callable[[Any], Span] = partial(tuple.__new__, Span)
 
 
+# A half-open range of start offsets, either end open (None), or None for every start.
+Starts = tuple[int | None, int | None] | None
+
+
+def _starts_where(column: str, starts: Starts) -> tuple[str, list[int]]:
+    """SQL conditions, each after an AND, and their parameters: the rows whose ``column`` is in ``starts``."""
+    if starts is None:
+        return "", []
+    sql, params = "", []
+    low, high = starts
+    if low is not None:
+        sql, params = f" AND {column} >= ?", [low]
+    if high is not None:
+        sql, params = sql + f" AND {column} < ?", [*params, high]
+    return sql, params
+
+
 def now() -> str:
     """The current UTC time as stored in the file (ISO 8601, milliseconds)."""
     return datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
@@ -304,22 +321,27 @@ class Project:
 
     # -- spans -------------------------------------------------------------------------------------
 
-    def spans(self, doc_id: int, annotator: str | None = None) -> list[Span]:
-        """The spans of a document, of one annotator's layer or of all, in reading order."""
+    def spans(self, doc_id: int, annotator: str | None = None, *, starts: Starts = None) -> list[Span]:
+        """The spans of a document, of one annotator's layer or of all, in reading order.
+
+        ``starts=(lo, hi)`` keeps the spans with ``lo <= start < hi`` (either bound None: open), so that
+        the window can read the first screen of a long article before the rest.
+        """
+        where, params = _starts_where("s.start", starts)
         if annotator is not None:
             # One layer, the window's 20,000-span case: the name is a parameter rather than a join, and
             # the rows come in the index's order (doc, annotator, start), so SQLite does not sort; only
             # spans sharing a start may still need their (-end, id) order, which in_reading_order gives.
             rows = self.db.execute(
                 "SELECT s.id, s.start, s.end, s.label, ?, s.created, s.updated FROM spans s "
-                "WHERE s.doc_id = ? AND s.annotator_id = ? ORDER BY s.start",
-                [annotator, doc_id, self.find_annotator_id(annotator)],
+                f"WHERE s.doc_id = ? AND s.annotator_id = ?{where} ORDER BY s.start",
+                [annotator, doc_id, self.find_annotator_id(annotator), *params],
             )
         else:
             rows = self.db.execute(
                 "SELECT s.id, s.start, s.end, s.label, a.name, s.created, s.updated FROM spans s "
-                "JOIN annotators a ON a.id = s.annotator_id WHERE s.doc_id = ? ORDER BY s.start",
-                [doc_id],
+                f"JOIN annotators a ON a.id = s.annotator_id WHERE s.doc_id = ?{where} ORDER BY s.start",
+                [doc_id, *params],
             )
         with collector_paused():
             # Each row is already the Span's fields in order: make the tuples in C, not with a call each.
@@ -429,13 +451,19 @@ class Project:
 
     # -- events ------------------------------------------------------------------------------------
 
-    def events(self, doc_id: int, annotator: str | None = None) -> list[Event]:
-        """The events of a document with their arguments (by id), of one layer or of all, in reading order."""
+    def events(self, doc_id: int, annotator: str | None = None, *, starts: Starts = None) -> list[Event]:
+        """The events of a document with their arguments (by id), of one layer or of all, in reading order.
+
+        ``starts=(lo, hi)`` keeps the events whose trigger starts at ``lo <= start < hi``, as for spans.
+        """
         where = "e.doc_id = ?"
         params: list[Any] = [doc_id]
         if annotator is not None:
             where += " AND e.annotator_id = ?"
             params.append(self.find_annotator_id(annotator))
+        bounds, bound_params = _starts_where("e.start", starts)
+        where += bounds
+        params += bound_params
         arguments: dict[int, list[Argument]] = {}
         with collector_paused():  # thousands of events and arguments that all live on
             for event_id, ident, role, span_id in self.db.execute(

@@ -153,6 +153,15 @@ class EventEditing(QObject):
         self.problems.set_issues([])
         self._problems_timer.start()
 
+    def clear_problems(self) -> None:
+        """Another document is opening: empty the problems list and cancel a pending validation.
+
+        The validation would otherwise fire inside the next document's first paint (120 ms after the
+        last edit of this one) and check a layer that is no longer shown; show_layer starts it again.
+        """
+        self._problems_timer.stop()
+        self.problems.set_issues([])
+
     def _events_changed(self, kind: str, row: int, event: Event | None) -> None:
         del row, event
         if kind in ("inserted", "removed", "changed", "reset"):

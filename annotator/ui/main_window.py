@@ -53,6 +53,7 @@ from annotator.ui.text_view import TextView
 PROJECT_FILTER = f"Annotator projects (*{PROJECT_SUFFIX});;All files (*)"
 EDIT_ERRORS = (AnnotatorError, sqlite3.Error, OSError)
 MAX_KEPT_DOCUMENTS = 12
+LOAD_STEP_CHARS = 200_000  # the rest of a long article's layer loads this much text per event-loop pass
 
 
 class ImportCancelled(Exception):
@@ -353,8 +354,11 @@ class MainWindow(QMainWindow):
         try:
             layer = self._layers.get(doc_id)
             if layer is None:
+                # The spans and events of the first screen now, the rest after the first frame.
+                first = self.text_view.first_frame_extent()
                 with collector_paused():  # one pause for the spans, the events and their lists
-                    layer = DocumentLayer(self.project, self.project.document(doc_id), self.annotator)
+                    document = self.project.document(doc_id)
+                    layer = DocumentLayer(self.project, document, self.annotator, first=first)
                 layer.spans.subscribe(
                     lambda kind, *_args, d=doc_id, lay=layer: self._count_changed(kind, d, lay)
                 )
@@ -380,12 +384,10 @@ class MainWindow(QMainWindow):
         doc_id = layer.document.id
         schema = self.project.schema
         self.text_view.set_content(layer.text, layer.spans, schema)
-        self.span_model.set_content(layer.text, layer.spans, schema)
-        self._show_events_after_paint(layer)
+        self._show_panels_after_paint(layer)
         self.document_panel.show_current(doc_id)
         if self.project.path:
             settings.set_last_document(self.project.path, doc_id)
-        self._update_doc_status()
         self.text_view.setFocus()
 
     def enter_review(self, doc_id: int) -> bool:
@@ -397,23 +399,48 @@ class MainWindow(QMainWindow):
         if self.review.active:
             self.review.leave()
 
-    def _show_events_after_paint(self, layer: DocumentLayer) -> None:
-        """Draw the layer's triggers in the text now; fill the event panel once that frame is on screen.
+    def _show_panels_after_paint(self, layer: DocumentLayer) -> None:
+        """Draw the layer's triggers now; once that frame is up, load the rest of the layer, fill the panels.
 
+        A layer opened with only its first screen's spans and events (DocumentLayer ``first``) loads the
+        rest here, or earlier if an edit or a lookup needs it; the entity panel is filled with it then.
         Resetting the event tree lays out every event's role slots (about 60 ms for 2,000 events), which
-        would double the time to the first frame of a big article. Until it is filled the panel is empty,
-        not stale, and no slot of the previous document stays armed.
+        would double the time to the first frame of a big article. Until they are filled the panels are
+        empty, not stale, no slot of the previous document stays armed and no validation of it runs.
         """
+        schema = self.project.schema
         self.events.disarm()
         self.text_view.set_events(layer.events)
-        self.events.model.set_content(layer.text, EventList(), self.project.schema, layer.spans.get)
-        self.events.problems.set_issues([])
+        self.events.model.set_content(layer.text, EventList(), schema, layer.spans.get)
+        self.events.clear_problems()
+        if layer.loaded:
+            self.span_model.set_content(layer.text, layer.spans, schema)
+            self._update_doc_status()
+        else:
+            self.span_model.set_content(layer.text, SpanList(), schema)
+            self._status_doc.setText("")
 
         def fill() -> None:
-            if self.layer is layer:  # not replaced by another document meanwhile
-                self.events.show_layer()
+            if self.layer is not layer:  # replaced by another document meanwhile
+                return
+            try:
+                done = layer.load_more(LOAD_STEP_CHARS)
+            except EDIT_ERRORS as exc:
+                self._report_error(f"Could not read the rest of the document: {exc}")
+                return
+            if not done:
+                QTimer.singleShot(0, self, fill)  # the next step on the next pass: input goes between
+                return
+            if not self.span_model.showing(layer.spans):
+                self.span_model.set_content(layer.text, layer.spans, schema)
+            self._update_doc_status()
+            self.events.show_layer()
 
-        self.text_view.after_next_paint(fill)
+        if layer.loaded:
+            self.text_view.after_next_paint(fill)
+        else:
+            # The first frame's pass ends with the paint: the first step waits for the next pass.
+            self.text_view.after_next_paint(lambda: QTimer.singleShot(0, self, fill))
 
     def _forget_old_layers(self) -> None:
         """Keep the spans and undo history of the most recently opened documents only.

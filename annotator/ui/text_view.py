@@ -18,6 +18,7 @@ from PySide6.QtGui import (
     QColor,
     QFont,
     QFontDatabase,
+    QFontMetricsF,
     QHelpEvent,
     QKeyEvent,
     QMouseEvent,
@@ -133,6 +134,21 @@ class TextView(QTextEdit):
         if old is not None and old.parent() is None:
             self.after_next_paint(old.deleteLater)  # freeing a 1 MB document is not the first frame's work
         self.current_span_changed.emit(None)
+
+    def first_frame_extent(self) -> int | None:
+        """At least how many code points from the top the viewport can show; None while it is hidden.
+
+        A generous bound (four times the characters of average width that fit): DocumentLayer reads the
+        spans starting before it first. Should the first frame show more (narrow letters, a huge
+        screen), painting loads the rest of the layer itself: the bound costs time, never a span.
+        """
+        if not self.isVisible():
+            return None
+        metrics = QFontMetricsF(reading_font(self._font_size))
+        line_height = max(1.0, metrics.lineSpacing() * LINE_HEIGHT_PERCENT / 100)
+        lines = int(self.viewport().height() / line_height) + 2
+        per_line = int(self.viewport().width() / max(1.0, metrics.averageCharWidth())) + 2
+        return 4 * lines * per_line
 
     def after_next_paint(self, callback: Callable[[], None]) -> None:
         """Call ``callback`` from the event loop once the viewport has painted; at once if it is hidden.
@@ -482,10 +498,12 @@ class TextView(QTextEdit):
         return self._visible_pieces(area, items)
 
     def _visible_pieces(self, area: QRectF, items: IntervalList[Any] | None = None) -> list[Piece]:
-        """Rectangles to paint for the visible spans (or triggers): (rect, item, depth, line bottom)."""
+        """Rectangles to paint for the visible spans (or triggers): (rect, item, depth, line bottom).
+
+        Only ``overlapping`` is asked, for ranges that end with the last visible line, so the first frame
+        of a long article is painted from a partial list (DocumentLayer ``first``) without loading it.
+        """
         items = self._spans if items is None else items
-        if not len(items):
-            return []
         layout = self.document().documentLayout()
         dx = -self.horizontalScrollBar().value()
         dy = -self.verticalScrollBar().value()
@@ -496,21 +514,27 @@ class TextView(QTextEdit):
             if block_rect.top() > area.bottom():
                 break
             if block_rect.bottom() >= area.top():
-                self._block_pieces(block, block_rect.topLeft(), items, pieces)
+                self._block_pieces(block, block_rect.topLeft(), items, pieces, area.bottom())
             block = block.next()
         return pieces
 
     def _block_pieces(
-        self, block: QTextBlock, origin: QPointF, items: IntervalList[Any], pieces: list[Piece]
+        self, block: QTextBlock, origin: QPointF, items: IntervalList[Any], pieces: list[Piece], bottom: float
     ) -> None:
         q_start = block.position()
         q_end = q_start + block.length() - 1
+        text_layout = block.layout()
+        # Items from the block's start (their depths need the earlier ones) to its last visible line.
+        for i in range(text_layout.lineCount()):
+            line = text_layout.lineAt(i)
+            if origin.y() + line.y() > bottom:
+                q_end = min(q_end, q_start + line.textStart())
+                break
         start = self._map.to_offset(q_start)
         end = self._map.to_offset(q_end, "ceil")
         found = items.overlapping(start, max(end, start + 1))
         if not found:
             return
-        text_layout = block.layout()
         # Depth: how many earlier (outer or earlier-starting) items still cover this item's start.
         open_ends: list[int] = []
         for item in found:

@@ -56,6 +56,10 @@ class SpanTableModel(QAbstractTableModel):
         self._rebuild()
         self.endResetModel()
 
+    def showing(self, spans: SpanList) -> bool:
+        """Whether the model shows this span list (the window fills it after a first frame)."""
+        return self._spans is spans
+
     def set_schema(self, schema: Schema) -> None:
         """Use another schema's label colours."""
         self._schema = schema
