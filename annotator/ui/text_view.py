@@ -136,11 +136,11 @@ class TextView(QTextEdit):
         self.current_span_changed.emit(None)
 
     def first_frame_extent(self) -> int | None:
-        """At least how many code points from the top the viewport can show; None while it is hidden.
+        """A generous bound on the code points the viewport shows from the top; None while it is hidden.
 
-        A generous bound (four times the characters of average width that fit): DocumentLayer reads the
-        spans starting before it first. Should the first frame show more (narrow letters, a huge
-        screen), painting loads the rest of the layer itself: the bound costs time, never a span.
+        Four times the characters of average width that fit: the window reads the spans that start
+        before it first (DocumentLayer ``first``). Should the first frame show more (narrow letters, a
+        huge screen), painting loads the rest of the layer itself: a short bound costs time, never a span.
         """
         if not self.isVisible():
             return None
