@@ -12,8 +12,10 @@ from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from itertools import repeat
+from operator import attrgetter, le
+from typing import NamedTuple
 
-from annotator.model.tokens import sentences, tokenize
+from annotator.model.tokens import sentence_spans, sentences, token_table, tokenize
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,14 +29,25 @@ class Tokenized:
     """
 
     text: str
-    tokens: list[tuple[int, int]]
     sentences: list[tuple[int, int]]
     _sentence_of: list[int] = field(repr=False, compare=False)
+    _words: list[str] = field(repr=False, compare=False)
+    _starts: list[int] = field(repr=False)  # the tokens' starts and ends, for binary searches
+    _ends: list[int] = field(repr=False)
+    _tokens: list[tuple[int, int]] | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def tokens(self) -> list[tuple[int, int]]:
+        """The (start, end) code-point offsets of each token, in order (made on first use)."""
+        tokens = self._tokens
+        if tokens is None:  # the CoNLL writer never asks: it uses the words and the two offset lists
+            tokens = list(zip(self._starts, self._ends, strict=True))
+            object.__setattr__(self, "_tokens", tokens)  # a cache: the instance is frozen otherwise
+        return tokens
 
     def words(self) -> list[str]:
-        """The text of each token."""
-        text = self.text
-        return [text[start:end] for start, end in self.tokens]
+        """The text of each token (a new list)."""
+        return self._words.copy()
 
     def sentence_of(self, token: int) -> int:
         """The number of the sentence that holds a token."""
@@ -50,10 +63,10 @@ class Tokenized:
             return "is empty or outside the text"
         # Tokens are sorted and never overlap: a binary search finds the one starting at ``start`` and
         # the one ending at ``end`` (writers look up a few spans per document; no index is built).
-        tokens = self.tokens
-        first = bisect_left(tokens, (start,))
-        last = bisect_left(tokens, (end,)) - 1
-        if first == len(tokens) or tokens[first][0] != start or last < 0 or tokens[last][1] != end:
+        starts, ends = self._starts, self._ends
+        first = bisect_left(starts, start)
+        last = bisect_left(starts, end) - 1
+        if first == len(starts) or starts[first] != start or last < 0 or ends[last] != end:
             return f"does not align with tokens ({self._near(start, end)})"
         if self._sentence_of[first] != self._sentence_of[last]:
             return "crosses a sentence boundary"
@@ -73,21 +86,22 @@ def tokenize_document(text: str) -> Tokenized:
 
     The text is tokenized once, whole, and the tokens are dealt out to the sentences: a sentence starts
     and ends next to whitespace (or an end of the text), which no token reaches over, so each sentence
-    gets the tokens it would give on its own (the tests compare both ways).
+    gets the tokens it would give on its own (the tests compare both ways). The tokens come from
+    ``token_table``, which makes no Python object per token but their text and offsets.
     """
-    tokens = tokenize(text)
+    words, starts, ends = token_table(text)
     sents: list[tuple[int, int]] = []
     sentence_of: list[int] = []
     first = 0
-    for s_start, s_end in sentences(text, tokens):
-        first = bisect_left(tokens, (s_start,), first)
-        stop = bisect_left(tokens, (s_end,), first)
+    for s_start, s_end in sentence_spans(text, starts, ends):
+        first = bisect_left(starts, s_start, first)
+        stop = bisect_left(starts, s_end, first)
         if stop > first:
             sentence_of.extend(repeat(len(sents), stop - first))
             sents.append((first, stop))
-    if len(sentence_of) != len(tokens):  # a token outside every sentence: not seen, but never mis-numbered
+    if len(sentence_of) != len(starts):  # a token outside every sentence: not seen, but never mis-numbered
         return _tokenize_by_sentence(text)
-    return Tokenized(text, tokens, sents, sentence_of)
+    return Tokenized(text, sents, sentence_of, words, starts, ends)
 
 
 def _tokenize_by_sentence(text: str) -> Tokenized:
@@ -101,7 +115,8 @@ def _tokenize_by_sentence(text: str) -> Tokenized:
         if len(tokens) > first:
             sentence_of.extend([len(sents)] * (len(tokens) - first))
             sents.append((first, len(tokens)))
-    return Tokenized(text, tokens, sents, sentence_of)
+    words = [text[start:end] for start, end in tokens]
+    return Tokenized(text, sents, sentence_of, words, [s for s, _ in tokens], [e for _, e in tokens])
 
 
 def describe(text: str, label: str, start: int, end: int) -> str:
@@ -109,9 +124,11 @@ def describe(text: str, label: str, start: int, end: int) -> str:
     return f"{label} {text[start:end]!r} at {start}-{end}"
 
 
-@dataclass(frozen=True, slots=True)
-class Placed:
-    """A span placed on tokens: what it is (kept for messages) and its tokens (first, last + 1)."""
+class Placed(NamedTuple):
+    """A span placed on tokens: what it is (kept for messages) and its tokens (first, last + 1).
+
+    A named tuple, which is made in C: writers place every span of every document.
+    """
 
     key: object
     label: str
@@ -121,12 +138,18 @@ class Placed:
     stop: int
 
 
+_FIRST, _STOP = attrgetter("first"), attrgetter("stop")
+
+
 def without_overlaps(placed: Iterable[Placed]) -> tuple[list[Placed], list[tuple[Placed, Placed]]]:
     """Keep the longest (then earliest) of overlapping spans, for formats with one label per token.
 
     Returns the kept spans in token order, and each dropped span with the kept one it overlapped.
     """
-    ordered = sorted(placed, key=lambda p: (p.first - p.stop, p.first))
+    by_first = sorted(placed, key=_FIRST)
+    if all(map(le, map(_STOP, by_first), map(_FIRST, by_first[1:]))):
+        return by_first, []  # nothing overlaps (the usual case): every span is kept
+    ordered = sorted(by_first, key=lambda p: (p.first - p.stop, p.first))
     owner: dict[int, Placed] = {}
     kept: list[Placed] = []
     dropped: list[tuple[Placed, Placed]] = []
@@ -142,18 +165,21 @@ def without_overlaps(placed: Iterable[Placed]) -> tuple[list[Placed], list[tuple
     return kept, dropped
 
 
+def tag_run(item: Placed, scheme: str = "iob2", form: str = "{}") -> list[str]:
+    """The tags of one span's tokens: IOB2 (B-/I-) or BIOES (S-/B-/I-/E-), each put in ``form``."""
+    length = item.stop - item.first
+    label = item.label
+    inside = form.format(f"I-{label}")
+    if scheme == "bioes":
+        if length == 1:
+            return [form.format(f"S-{label}")]
+        return [form.format(f"B-{label}"), *[inside] * (length - 2), form.format(f"E-{label}")]
+    return [form.format(f"B-{label}"), *[inside] * (length - 1)]
+
+
 def tags(size: int, kept: Sequence[Placed], scheme: str = "iob2") -> list[str]:
     """The tag of each of ``size`` tokens for non-overlapping spans: IOB2 (B-/I-) or BIOES (S-/B-/I-/E-)."""
     out = ["O"] * size
     for item in kept:
-        length = item.stop - item.first
-        label = item.label
-        if scheme == "bioes":
-            if length == 1:
-                run = [f"S-{label}"]
-            else:
-                run = [f"B-{label}"] + [f"I-{label}"] * (length - 2) + [f"E-{label}"]
-        else:
-            run = [f"B-{label}"] + [f"I-{label}"] * (length - 1)
-        out[item.first : item.stop] = run
+        out[item.first : item.stop] = tag_run(item, scheme)
     return out

@@ -58,6 +58,10 @@ _SENTENCE_END = "\\.!?\u061f\u2026"  # . ! ? Arabic question mark, horizontal el
 _CLOSERS = "\"'\u201d\u2019\u00bb)\\]"  # closing quotes and brackets that stay with the sentence
 _LINE_BREAK = "(?:\r\n|\r(?!\n)|[\n\x0b\x0c\x1c-\x1e\x85\u2028])"
 _INLINE_SPACE = "[^\\S\r\n\x0b\x0c\x1c-\x1e\x85\u2028\u2029]"
+_LINE_BREAKS = "\r\n\x0b\x0c\x1c-\x1e\x85\u2028\u2029"  # the characters that can start a paragraph break
+_MORE_BREAKS = (
+    f"(?:{_INLINE_SPACE}*+{_LINE_BREAK})++"  # what a paragraph break needs after its first line break
+)
 
 
 class _Tables(NamedTuple):
@@ -66,6 +70,7 @@ class _Tables(NamedTuple):
     cluster: re.Pattern[str]  # one grapheme cluster
     token: re.Pattern[str]  # separators then group 1, one token (None at the end of the text)
     token_unhurried: re.Pattern[str]  # the same tokens without the ASCII shortcuts (the tests compare)
+    token_split: re.Pattern[str]  # group 1 the separators before a token, group 2 the token, for split()
     sep: re.Pattern[str]  # one separator character
     non_sep: re.Pattern[str]  # one character that is not a separator
     joining: re.Pattern[str]  # one character that can continue a word (word, extender, soft hyphen)
@@ -77,6 +82,7 @@ class _Tables(NamedTuple):
     terminator: re.Pattern[str]  # sentence-ending punctuation followed by space, capturing the next char
     terminator_unhurried: re.Pattern[str]  # the same matches, found without the first-character scan
     paragraph: re.Pattern[str]  # a blank line or U+2029
+    boundary: re.Pattern[str]  # group 1 a paragraph break, or a terminator with group 2 the next char
     line_break: re.Pattern[str]  # a character that can start a paragraph break
 
 
@@ -205,6 +211,8 @@ def _tables() -> _Tables:
         # Each match also eats the separators before its token, so the search never fails at a position.
         token=re.compile(f"{sep}*+(?:({shortcuts}|{token})|\\Z)"),
         token_unhurried=re.compile(f"{sep}*+(?:({token})|\\Z)"),
+        # split() makes no match objects: it gives ["", separators, token, "", separators, token, ...].
+        token_split=re.compile(f"({sep}*+)({shortcuts}|{token})"),
         sep=re.compile(sep),
         non_sep=re.compile(non_sep),
         joining=re.compile(join),
@@ -222,7 +230,15 @@ def _tables() -> _Tables:
             f"(?<![{_SENTENCE_END}])[{_SENTENCE_END}]++[{_CLOSERS}]*+(?=\\s++(\\S))"
         ),
         paragraph=re.compile(f"{_LINE_BREAK}(?:{_INLINE_SPACE}*+{_LINE_BREAK})++|\u2029"),
-        line_break=re.compile("[\r\n\x0b\x0c\x1c-\x1e\x85\u2028\u2029]"),
+        # One character class first, so that the search skips to the next candidate at C speed (sre uses
+        # a leading class, not a choice of classes): a line break starts a paragraph break (U+2029 is one,
+        # CR takes its LF), a sentence-ending mark the terminator.
+        boundary=re.compile(
+            f"[{_LINE_BREAKS}{_SENTENCE_END}]"
+            f"(?:(?:(?<=\u2029)|(?<=\r)\n?+{_MORE_BREAKS}|(?<=[\n\x0b\x0c\x1c-\x1e\x85\u2028]){_MORE_BREAKS})()"
+            f"|(?<=[{_SENTENCE_END}])(?<![{_SENTENCE_END}].)[{_SENTENCE_END}]*+[{_CLOSERS}]*+(?=\\s++(\\S)))"
+        ),
+        line_break=re.compile(f"[{_LINE_BREAKS}]"),
     )
 
 
@@ -363,7 +379,36 @@ def snap_to_tokens(text: str, start: int, end: int) -> tuple[int, int]:
     return (head[0] if head else first), (tail[1] if tail else last)
 
 
-def _is_abbreviation_end(text: str, dot: int, t: _Tables, tokens: Sequence[tuple[int, int]] | None) -> bool:
+def token_table(text: str) -> tuple[list[str], list[int], list[int]]:
+    """The text of every token, its start and its end: ``tokenize`` without a Python step per token.
+
+    ``re`` splits the text into separators and tokens in C, and the offsets are the running sums of
+    their lengths (``itertools.accumulate``), so no match object or tuple is made per token.
+    """
+    pieces = _tables().token_split.split(text)  # ["", separators, token] per token, then the rest
+    bounds = list(itertools.accumulate(map(len, pieces)))
+    return pieces[2::3], bounds[1::3], bounds[2::3]
+
+
+class _TokenEdges(NamedTuple):
+    """The tokens of a text as a caller has them: a list of (start, end), or two lists of offsets."""
+
+    pairs: Sequence[tuple[int, int]] | None = None
+    starts: Sequence[int] | None = None
+    ends: Sequence[int] | None = None
+
+    def containing(self, text: str, dot: int) -> tuple[int, int] | None:
+        """The token holding offset dot: a binary search when the tokens are given, else token_at."""
+        if self.pairs is not None:
+            k = bisect_right(self.pairs, (dot, len(text) + 1)) - 1  # the last token starting at or before dot
+            return self.pairs[k] if k >= 0 and self.pairs[k][1] > dot else None
+        if self.starts is not None and self.ends is not None:
+            k = bisect_right(self.starts, dot) - 1
+            return (self.starts[k], self.ends[k]) if k >= 0 and self.ends[k] > dot else None
+        return token_at(text, dot)
+
+
+def _is_abbreviation_end(text: str, dot: int, t: _Tables, tokens: _TokenEdges) -> bool:
     """Whether the period at offset dot ends an abbreviation that does not end a sentence.
 
     ``tokens`` are the text's tokens when the caller has them; the period's token is then found by a
@@ -371,11 +416,7 @@ def _is_abbreviation_end(text: str, dot: int, t: _Tables, tokens: Sequence[tuple
     """
     if dot == 0 or not t.joining.match(text, dot - 1):
         return False
-    if tokens is None:
-        span = token_at(text, dot)
-    else:
-        k = bisect_right(tokens, (dot, len(text) + 1)) - 1  # the last token starting at or before dot
-        span = tokens[k] if k >= 0 and tokens[k][1] > dot else None
+    span = tokens.containing(text, dot)
     if span is None or span[1] - span[0] < 2:
         return False
     word = text[span[0] : span[1]]
@@ -384,28 +425,11 @@ def _is_abbreviation_end(text: str, dot: int, t: _Tables, tokens: Sequence[tuple
 
 def _add_trimmed(text: str, start: int, end: int, out: list[tuple[int, int]]) -> None:
     """Append [start, end) without its leading and trailing whitespace, unless nothing is left."""
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    if start < end:
-        out.append((start, end))
-
-
-def _split_paragraph(
-    text: str, start: int, end: int, out: list[tuple[int, int]], tokens: Sequence[tuple[int, int]] | None
-) -> None:
-    """Append the sentences of text[start:end], which holds no paragraph break."""
-    t = _tables()
-    cut = start
-    for match in t.terminator.finditer(text, start, end):
-        if match.group(1).islower():
-            continue
-        if text[match.start()] == "." and _is_abbreviation_end(text, match.start(), t, tokens):
-            continue
-        _add_trimmed(text, cut, match.end(), out)
-        cut = match.end()
-    _add_trimmed(text, cut, end, out)
+    piece = text[start:end]
+    kept = piece.strip()  # strip() and isspace() agree on what whitespace is
+    if kept:
+        start += len(piece) - len(piece.lstrip())
+        out.append((start, start + len(kept)))
 
 
 def sentences(text: str, tokens: Sequence[tuple[int, int]] | None = None) -> list[tuple[int, int]]:
@@ -416,6 +440,69 @@ def sentences(text: str, tokens: Sequence[tuple[int, int]] | None = None) -> lis
         tokens: ``tokenize(text)``, when the caller has it: it spares a look at the characters around
             every period (the result is the same).
     """
+    return _sentences(text, _TokenEdges(tokens))
+
+
+def sentence_spans(
+    text: str, starts: Sequence[int] | None = None, ends: Sequence[int] | None = None
+) -> list[tuple[int, int]]:
+    """``sentences`` with the tokens given as two lists of offsets (as ``token_table`` makes them).
+
+    One search over the whole text finds the paragraph breaks and the terminators in turn. A
+    terminator just before a paragraph break is seen with the text after the break, which the
+    paragraph-by-paragraph pass does not see: it then cuts where the break cuts anyway, so the
+    sentences are the same (``_sentences_by_paragraph`` is that pass; the tests compare the two).
+    """
+    return _sentences(text, _TokenEdges(None, starts, ends))
+
+
+def _sentences(text: str, tokens: _TokenEdges) -> list[tuple[int, int]]:
+    """The sentences of a text, found with one search (see ``sentence_spans``)."""
+    t = _tables()
+    out: list[tuple[int, int]] = []
+    cut = 0
+    clean = False  # whether cut is the first character after a terminator's whitespace: no trimming then
+    for match in t.boundary.finditer(text):
+        if match.lastindex == 1:  # a paragraph break
+            _add_trimmed(text, cut, match.start(), out)
+            cut, clean = match.end(), False
+            continue
+        if match.group(2).islower():
+            continue
+        dot = match.start()
+        if text[dot] == "." and _is_abbreviation_end(text, dot, t, tokens):
+            continue
+        # A terminator ends in a non-space; the next sentence starts at the non-space after it.
+        if clean:
+            out.append((cut, match.end()))
+        else:
+            _add_trimmed(text, cut, match.end(), out)
+        cut, clean = match.start(2), True
+    _add_trimmed(text, cut, len(text), out)
+    return out
+
+
+def _split_paragraph(
+    text: str, start: int, end: int, out: list[tuple[int, int]], tokens: Sequence[tuple[int, int]] | None
+) -> None:
+    """Append the sentences of text[start:end], which holds no paragraph break."""
+    t = _tables()
+    edges = _TokenEdges(tokens)
+    cut = start
+    for match in t.terminator.finditer(text, start, end):
+        if match.group(1).islower():
+            continue
+        if text[match.start()] == "." and _is_abbreviation_end(text, match.start(), t, edges):
+            continue
+        _add_trimmed(text, cut, match.end(), out)
+        cut = match.end()
+    _add_trimmed(text, cut, end, out)
+
+
+def _sentences_by_paragraph(
+    text: str, tokens: Sequence[tuple[int, int]] | None = None
+) -> list[tuple[int, int]]:
+    """``sentences`` as it was before ``sentence_spans``, paragraph by paragraph (the tests' reference)."""
     t = _tables()
     out: list[tuple[int, int]] = []
     cut = 0

@@ -8,7 +8,14 @@ from itertools import product
 import pytest
 
 from annotator.formats.tokenized import _tokenize_by_sentence, tokenize_document
-from annotator.model.tokens import _tables, sentences, tokenize
+from annotator.model.tokens import (
+    _sentences_by_paragraph,
+    _tables,
+    sentence_spans,
+    sentences,
+    token_table,
+    tokenize,
+)
 from tests.conftest import ADVERSARIAL_TEXTS
 from tests.unit.test_tokens import ADVERSARIAL, ALPHABET, DEMO
 
@@ -104,6 +111,24 @@ def test_the_terminator_search_finds_what_the_unhurried_one_finds() -> None:
 def test_sentences_are_the_same_with_or_without_the_tokens_given() -> None:
     for text in SAMPLES:
         assert sentences(text, tokenize(text)) == sentences(text), text
+
+
+def test_the_token_table_holds_the_tokens_tokenize_finds() -> None:
+    for text in SAMPLES:
+        words, starts, ends = token_table(text)
+        tokens = tokenize(text)
+        assert list(zip(starts, ends, strict=True)) == tokens, text
+        assert words == [text[start:end] for start, end in tokens], text
+
+
+def test_one_search_for_sentences_finds_what_the_paragraph_by_paragraph_pass_finds() -> None:
+    for text in [*SAMPLES, "a.\r\n\r\nB", "a.\r\rB", "a. \u2029 b", "A.\n \nb. C"]:
+        expected = _sentences_by_paragraph(text)
+        assert _sentences_by_paragraph(text, tokenize(text)) == expected, text
+        _, starts, ends = token_table(text)
+        assert sentence_spans(text, starts, ends) == expected, text
+        assert sentence_spans(text) == expected, text
+        assert sentences(text) == expected, text
 
 
 def test_a_document_tokenized_whole_equals_one_tokenized_sentence_by_sentence() -> None:
