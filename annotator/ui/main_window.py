@@ -434,8 +434,16 @@ class MainWindow(QMainWindow):
             if not self.span_model.showing(layer.spans):
                 self.span_model.set_content(layer.text, layer.spans, schema)
             self._update_doc_status()
-            self.events.show_layer()
+            if was_partial:
+                QTimer.singleShot(0, self, fill_events)  # a pass of its own: the tree lays out 2,000 rows
+            else:
+                self.events.show_layer()
 
+        def fill_events() -> None:
+            if self.layer is layer:
+                self.events.show_layer()
+
+        was_partial = not layer.loaded
         if layer.loaded:
             self.text_view.after_next_paint(fill)
         else:
