@@ -426,7 +426,8 @@ class MainWindow(QMainWindow):
             try:
                 done = layer.load_more(LOAD_STEP_CHARS)
             except EDIT_ERRORS as exc:
-                self._report_error(f"Could not read the rest of the document: {exc}")
+                if self.isVisible():  # a closed window has closed its project file: nothing to report
+                    self._report_error(f"Could not read the rest of the document: {exc}")
                 return
             if not done:
                 QTimer.singleShot(0, self, fill)  # the next step on the next pass: input goes between

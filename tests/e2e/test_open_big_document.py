@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
 from annotator.store.layer import DocumentLayer
@@ -115,3 +117,18 @@ def test_a_click_on_the_first_screen_before_the_rest_loads_can_delete_that_span(
     window.delete_spans()
     assert current.id not in layer.spans
     assert list(layer.spans) == list(whole(window, doc_id).spans)
+
+
+def test_closing_the_window_while_the_rest_loads_shows_no_error(
+    qtbot: QtBot, main_window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    window = main_window
+    warnings: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda *args: warnings.append(str(args[-1])))
+    window.open_document(add_long_document(window))
+    QCoreApplication.processEvents()  # the first frame; the rest is still to load
+    assert window.layer is not None
+    assert not window.layer.loaded
+    window.close()  # closes the project file too
+    qtbot.wait(200)
+    assert warnings == []
