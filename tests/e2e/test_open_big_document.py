@@ -132,3 +132,32 @@ def test_closing_the_window_while_the_rest_loads_shows_no_error(
     window.close()  # closes the project file too
     qtbot.wait(200)
     assert warnings == []
+
+
+def test_review_mode_at_once_after_opening_then_back_to_the_whole_own_layer(
+    qtbot: QtBot, main_window: MainWindow
+) -> None:
+    window = main_window
+    doc_id = add_long_document(window)
+    window.open_document(doc_id)
+    own = window.layer
+    assert own is not None
+    assert not own.loaded
+    assert window.enter_review(doc_id)  # before the rest of the own layer has loaded
+    gold = window.layer
+    assert gold is not own
+    assert gold.loaded
+    start = gold.text.index("Monday")
+    window.text_view.select_offsets(start, start + len("Monday"))
+    window.tag("TIME")
+    assert [s.label for s in gold.spans] == ["TIME"]
+    assert [s.label for s in window.project.spans(doc_id, "gold")] == ["TIME"]
+    qtbot.waitUntil(lambda: window.span_model.rowCount() == 1, timeout=5000)
+    window.leave_review()
+    assert window.layer is own
+    qtbot.waitUntil(lambda: own.loaded and window.span_model.rowCount() == 12_000, timeout=5000)
+    assert list(own.spans) == list(whole(window, doc_id).spans)
+    assert (
+        window.events.model.rowCount() == 600
+        or qtbot.waitUntil(lambda: window.events.model.rowCount() == 600, timeout=5000) is None
+    )
