@@ -61,12 +61,13 @@ class DocumentLayer:
         the event loop, so that a key or click is never kept waiting for the whole layer.
         """
         held = self.spans.held_until
-        if held is None or held + chars >= len(self.text):
+        until = None if held is None else held + max(chars, 1)  # always a step forward
+        if until is None or until >= len(self.text):
             self.ensure_loaded()
             return True
         with collector_paused():
-            self.spans.load_until(held + chars)
-            self.events.load_until(held + chars)
+            self.spans.load_until(until)
+            self.events.load_until(until)
         return False
 
     @property

@@ -107,6 +107,9 @@ def test_a_layer_opened_partially_then_fully_equals_one_loaded_at_once(project: 
     at_once = DocumentLayer(project, document, "ann", first=2_000)
     at_once.ensure_loaded()
     assert state(at_once) == state(full)
+    stuck = DocumentLayer(project, document, "ann", first=2_000)
+    assert not stuck.load_more(0)  # a step of nothing still moves on: the window's loop always ends
+    assert stuck.spans.held_until == 2_001
 
 
 def test_before_loading_only_painting_is_answered_from_the_first_part(project: Project, doc_id: int) -> None:
