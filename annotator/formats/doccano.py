@@ -71,9 +71,8 @@ def _parse(obj: object, where: str, source: str, line: int, report: FormatReport
         if start >= end:
             raise error(f"'{name}' start {start} is not before end {end}")
         if start < 0 or end > offsets.units:
-            raise error(
-                f"'{name}' offsets {start}-{end} are outside the text (length {offsets.units} in UTF-16 units)"
-            )
+            length = f"length {offsets.units} in UTF-16 units"
+            raise error(f"'{name}' offsets {start}-{end} are outside the text ({length})")
         point_start, point_end = offsets.to_points(start), offsets.to_points(end)
         if point_start is None or point_end is None:
             bad = start if point_start is None else end

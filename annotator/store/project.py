@@ -281,9 +281,7 @@ class Project:
             f"SELECT d.id, d.title, d.status, coalesce(c.n, 0), d.review FROM documents d "
             f"LEFT JOIN ({counts}) c ON c.doc_id = d.id ORDER BY d.id"
         )
-        return [
-            DocumentSummary(int(i), t, s, int(n), r) for i, t, s, n, r in self.db.execute(sql, params)
-        ]
+        return [DocumentSummary(int(i), t, s, int(n), r) for i, t, s, n, r in self.db.execute(sql, params)]
 
     def set_status(self, doc_id: int, status: str) -> str:
         """Set a document's status and return the previous one."""
