@@ -9,6 +9,10 @@ edited) and measures the same step as the benchmark, so a suspected cause is con
 - document filter over three columns, the title column only, or done in Python with a model reset.
 
 Usage: ``QT_QPA_PLATFORM=offscreen python -m benchmarks.whatif [--quick]``
+
+The experiments probe the first design (commit 382f339), whose proxies and ResizeToContents headers
+the fixes they confirmed have since removed: run them in a checkout of that commit
+(``git worktree add /tmp/whatif 382f339``) to reproduce the table in benchmarks/README.md.
 """
 
 from __future__ import annotations
