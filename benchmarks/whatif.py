@@ -10,9 +10,9 @@ edited) and measures the same step as the benchmark, so a suspected cause is con
 
 Usage: ``QT_QPA_PLATFORM=offscreen python -m benchmarks.whatif [--quick]``
 
-The experiments probe the first design (commit 382f339), whose proxies and ResizeToContents headers
+The experiments probe the first design (commit 414a811), whose proxies and ResizeToContents headers
 the fixes they confirmed have since removed: run them in a checkout of that commit
-(``git worktree add /tmp/whatif 382f339``) to reproduce the table in benchmarks/README.md.
+(``git worktree add /tmp/whatif 414a811``) to reproduce the table in benchmarks/README.md.
 """
 
 from __future__ import annotations
