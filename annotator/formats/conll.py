@@ -21,6 +21,7 @@ tokenizes as ``'`` ``s``) and each sentence ends in . ! ? (a newline alone does 
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -100,13 +101,19 @@ def _document_lines(record: DocumentRecord, scheme: str, report: FormatReport) -
     words = doc.words()
     labels = [" O\n"] * len(words)
     for item in kept:
-        labels[item.first : item.stop] = tag_run(item, scheme, " {}\n")
+        labels[item.first : item.stop] = _tag_lines(item.label, item.stop - item.first, scheme)
     for _first, stop in doc.sentences:
         labels[stop - 1] += "\n"
     lines = [_DOCSTART_LINE + "\n\n"] * (2 * len(words) + 1)
     lines[1::2] = words
     lines[2::2] = labels
     return "".join(lines)
+
+
+@functools.lru_cache(maxsize=4096)
+def _tag_lines(label: str, length: int, scheme: str) -> tuple[str, ...]:
+    """The " TAG\n" ends of the lines of an entity's tokens (the same few labels and lengths recur)."""
+    return tuple(tag_run(Placed(None, label, 0, 0, 0, length), scheme, " {}\n"))
 
 
 # ---------------------------------------------------------------------------------------------- reading
