@@ -34,7 +34,12 @@ from annotator.store.transfer import plural
     is_flag=True,
     help="Where an annotator's layer differs, take OTHER's (the project's layer is deleted first).",
 )
-@click.option("--gold", is_flag=True, help="Also bring in OTHER's gold (adjudicated) layer.")
+@click.option(
+    "--gold",
+    is_flag=True,
+    help="Also bring in OTHER's gold (adjudicated) layer, with the review status and decisions of its "
+    "documents where this project has not begun to review them.",
+)
 @click.option(
     "--annotator",
     "-a",

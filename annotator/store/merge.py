@@ -72,6 +72,7 @@ class MergeSummary:
     labels_added: list[str] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
     reopened: int = 0  # adjudicated documents that got a new layer: back in review
+    reviews_brought: int = 0  # documents whose review (status, decisions) came with their gold layer
 
     def lines(self) -> list[str]:
         """A human summary, one fact per line."""
@@ -97,8 +98,67 @@ class MergeSummary:
             )
         if self.reopened:
             lines.append(f"Back in review: {plural(self.reopened, 'adjudicated document')} with a new layer")
+        if self.reviews_brought:
+            lines.append(
+                f"Brought the review (status and decisions) of {plural(self.reviews_brought, 'document')} "
+                f"with its {GOLD} layer"
+            )
         lines += [f"Skipped: {reason}" for reason in self.skipped]
         return lines
+
+
+Decisions = list[tuple[str, str, str | None, str, str]]
+"""A document's review decisions as rows: (unit, action, annotator, reviewer, created)."""
+
+Reviews = dict[str, tuple[str, Decisions]]
+"""Review status and decisions of the reviewed documents of a project, by content hash."""
+
+
+def _reviews(project: Project) -> Reviews:
+    """The review status and decisions of every document of ``project`` that is not unreviewed."""
+    conn = project.db.conn
+    reviews: Reviews = {}
+    ids: dict[int, str] = {}
+    for doc_id, text_hash, state in conn.execute(
+        "SELECT id, content_hash, review FROM documents WHERE review != 'unreviewed'"
+    ):
+        reviews[str(text_hash)] = (str(state), [])
+        ids[int(doc_id)] = str(text_hash)
+    for doc_id, unit, action, annotator, reviewer, created in conn.execute(
+        "SELECT doc_id, unit, action, annotator, reviewer, created FROM decisions ORDER BY id"
+    ):
+        if int(doc_id) in ids:
+            reviews[ids[int(doc_id)]][1].append((unit, action, annotator, reviewer, created))
+    return reviews
+
+
+def _bring_reviews(project: Project, merger: _Merger, reviews: Reviews) -> int:
+    """Give the documents whose gold layer this merge brought the other project's review of them.
+
+    Only where the project had not started reviewing the document (unreviewed, no decisions), so
+    that no decision of the project's own is overwritten. Returns how many documents got one.
+    """
+    brought = 0
+    for text_hash, doc_id in merger.gold_in.items():
+        if text_hash not in reviews:
+            continue
+        if doc_id is None:  # added by this merge: the newest document with this text
+            row = project.db.execute(
+                "SELECT max(id) FROM documents WHERE content_hash = ?", [text_hash]
+            ).fetchone()
+            doc_id = int(row[0])
+        state, decisions = reviews[text_hash]
+        taken = project.db.execute("SELECT count(*) FROM decisions WHERE doc_id = ?", [doc_id]).fetchone()[0]
+        if project.review_status(doc_id) != "unreviewed" or taken:
+            continue
+        project.db.conn.executemany(
+            "INSERT INTO decisions (doc_id, unit, action, annotator, reviewer, created)"
+            " VALUES (?, ?, ?, ?, ?, ?)",
+            [(doc_id, *row) for row in decisions],
+        )
+        project.set_review_status(doc_id, state)
+        brought += 1
+    return brought
 
 
 JSONL_SUFFIXES = (".jsonl", ".ndjson", ".json")  # the native JSONL reader's, as in the format registry
@@ -119,7 +179,9 @@ def merge_project(
 ) -> MergeSummary:
     """Merge another project file into ``project``; see the module docstring.
 
-    The other project's gold layer is left out (and said so) unless ``gold``.
+    The other project's gold layer is left out (and said so) unless ``gold``; with ``gold``, a
+    document whose gold layer comes in also gets the other project's review status and decisions,
+    where the project had not begun to review it.
     """
     other = Path(other)
     with _read_copy(other) as copy:
@@ -132,6 +194,7 @@ def merge_project(
                 replace=replace,
                 gold=gold,
                 add_labels=add_labels,
+                reviews=_reviews(copy) if gold else None,
             )
         finally:
             copy.close()
@@ -186,10 +249,12 @@ def merge_records(
     replace: bool = False,
     gold: bool = False,
     add_labels: bool = False,
+    reviews: Reviews | None = None,
 ) -> MergeSummary:
     """Merge records (an exported project, or native JSONL) into ``project`` in one transaction.
 
-    ``annotator`` names the layer of records that name none (JSONL lines without an annotator).
+    ``annotator`` names the layer of records that name none (JSONL lines without an annotator);
+    ``reviews`` is the other project's review of its documents, brought with their gold layers.
     """
     summary = MergeSummary(other)
     merger = _Merger(project, summary, other, annotator, replace, gold)
@@ -203,6 +268,8 @@ def merge_records(
         )
         if merger.collisions:
             raise LayerCollision(other, merger.collisions)
+        if reviews:
+            summary.reviews_brought = _bring_reviews(project, merger, reviews)
     _count(summary, imported, merger)
     return summary
 
@@ -247,6 +314,9 @@ class _Merger:
         self.added_texts: set[str] = set()  # content hashes of documents this merge added
         self.seen: set[tuple[str, str]] = set()  # (content hash, annotator) layers already handled
         self.gold_left_out = 0
+        # Documents (by content hash) whose gold layer this merge brought in or found identical, with
+        # the project's document id when the document was already there (None: added by this merge).
+        self.gold_in: dict[str, int | None] = {}
         # The records of layers the project already has, held back until every record of the layer is
         # in (a layer may come in several lines, as import allows): only the whole layer can be compared.
         self.held: dict[tuple[int, str], tuple[LayerKey, list[DocumentRecord]]] = {}
@@ -285,6 +355,8 @@ class _Merger:
             self.gold_left_out += 1
             return replace(record, entities=(), events=(), annotator=None)
         record = replace(record, annotator=name)
+        if name == GOLD:
+            self.gold_in[text_hash] = doc_id
         first = (text_hash, name) not in self.seen
         self.seen.add((text_hash, name))
         if doc_id is not None and (doc_id, name) in self.held:

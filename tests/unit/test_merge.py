@@ -363,3 +363,76 @@ def test_a_layer_over_several_records_is_compared_whole(mine: Project) -> None:
     summary = merge_records(mine, different, other="different.jsonl", replace=True)
     assert summary.layers_replaced == 1
     assert layer(mine, SHARED, "ana") == [(4, 7, "ORG"), (24, 36, "ORG")]
+
+
+def test_a_gold_merge_brings_the_review_of_its_documents(tmp_path: Path) -> None:
+    # A reviewer adjudicates ana's and bob's labels in her own project...
+    path = make(
+        tmp_path / "rita.annotator",
+        rec(SHARED, "ana", (4, 7, "ORG"), (24, 36, "PER")),
+        rec(SHARED, "bob", (4, 7, "ORG"), (24, 31, "PER")),
+        rec(ONLY_OTHER, "ana", (0, 5, "GPE")),
+    )
+    rita = Project.open(path)
+    doc_id = rita.find_document(SHARED)
+    assert doc_id is not None
+    review = DocumentReview(rita, doc_id)
+    review.accept_agreements("rita")
+    (open_unit,) = review.disagreements()
+    review.accept(open_unit.key, "ana", "rita")
+    assert rita.review_status(doc_id) == "adjudicated"
+    decided = sorted((d.unit, d.action, d.annotator, d.reviewer) for d in review.decisions().values())
+    rita.close()
+    # ...and the lead merges her project, gold included, into one that has not reviewed it yet.
+    lead = Project.open(make(tmp_path / "lead.annotator", rec(ONLY_MINE, "cem", (20, 27, "GPE"))))
+    summary = merge_project(lead, path, gold=True)
+    assert summary.reviews_brought == 1
+    assert (
+        summary.lines()[-1] == "Brought the review (status and decisions) of 1 document with its gold layer"
+    )
+    merged = lead.find_document(SHARED)
+    assert merged is not None
+    assert lead.review_status(merged) == "adjudicated"
+    assert layer(lead, SHARED, GOLD) == [(4, 7, "ORG"), (24, 36, "PER")]
+    again = DocumentReview(lead, merged)
+    assert sorted((d.unit, d.action, d.annotator, d.reviewer) for d in again.decisions().values()) == decided
+    assert again.settled()
+    other = lead.find_document(ONLY_OTHER)
+    assert other is not None
+    assert lead.review_status(other) == "unreviewed"
+    # Without --gold nothing of the review comes along.
+    plain = Project.open(make(tmp_path / "plain.annotator", rec(ONLY_MINE, "cem", (20, 27, "GPE"))))
+    assert merge_project(plain, path).reviews_brought == 0
+    shared = plain.find_document(SHARED)
+    assert shared is not None
+    assert plain.review_status(shared) == "unreviewed"
+
+
+def test_a_gold_merge_never_overwrites_a_review_begun_here(tmp_path: Path) -> None:
+    path = make(
+        tmp_path / "rita.annotator",
+        rec(SHARED, "ana", (4, 7, "ORG")),
+        rec(SHARED, "bob", (4, 7, "GPE")),
+    )
+    rita = Project.open(path)
+    doc_id = rita.find_document(SHARED)
+    assert doc_id is not None
+    review = DocumentReview(rita, doc_id)
+    review.accept(review.disagreements()[0].key, "ana", "rita")
+    rita.close()
+    lead = Project.open(
+        make(
+            tmp_path / "lead.annotator", rec(SHARED, "ana", (4, 7, "ORG")), rec(SHARED, "bob", (4, 7, "GPE"))
+        )
+    )
+    here = lead.find_document(SHARED)
+    assert here is not None
+    mine = DocumentReview(lead, here)
+    mine.reject(mine.disagreements()[0].key, "lee")
+    state = lead.review_status(here)
+    summary = merge_project(lead, path, gold=True, replace=True)
+    assert summary.reviews_brought == 0
+    assert lead.review_status(here) == state
+    assert [(d.action, d.reviewer) for d in DocumentReview(lead, here).decisions().values()] == [
+        ("reject", "lee")
+    ]

@@ -151,8 +151,12 @@ def test_merge_leaves_out_gold_unless_asked(two: tuple[Path, Path]) -> None:
         0,
         f"Merged {ana}: 0 new documents; 3 were already in the project\n"
         "Added 1 layer (2 spans)\n"
-        "Skipped 4 identical layers (already in the project)\n",
+        "Skipped 4 identical layers (already in the project)\n"
+        "Brought the review (status and decisions) of 1 document with its gold layer\n",
     )
+    code, output = run("review-status", "-p", bob)
+    assert code == 0
+    assert "1 adjudicated" in output
 
 
 def test_merge_a_missing_file_is_a_usage_error(tmp_path: Path) -> None:
