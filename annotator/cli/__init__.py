@@ -19,6 +19,7 @@ from annotator.cli.review import merge_command, review_status_command
 from annotator.formats import FORMATS, read_as
 from annotator.formats.exporting import export_project, plan_export
 from annotator.formats.report import FormatReport
+from annotator.formats.review_demo import create_review_demo
 from annotator.model.document import REVIEW_STATES, STATUSES
 from annotator.model.errors import FormatError
 from annotator.model.records import DocumentRecord
@@ -268,16 +269,31 @@ def formats_command(as_json: bool) -> None:
     help="Label schema JSON of the form of resources/schemas/ace2005.json [default: ACE 2005].",
 )
 @click.option("--demo", is_flag=True, help="Also add the sample articles the app ships.")
-def new_command(project_path: Path, schema_path: Path | None, demo: bool) -> None:
+@click.option(
+    "--review-demo",
+    is_flag=True,
+    help="The sample articles with three sample annotators' labels, to try review mode and agreement.",
+)
+def new_command(project_path: Path, schema_path: Path | None, demo: bool, review_demo: bool) -> None:
     """Create a project file, with the ACE 2005 schema or your own."""
     if project_path.exists():
         raise click.ClickException(f"{project_path}: already exists; open it instead")
     with user_errors():
         schema = load_schema(schema_path) if schema_path is not None else None
-        project = create_project(project_path, schema, with_demo=demo)
+        if review_demo:
+            try:
+                project = create_review_demo(project_path, schema)
+            except BaseException:
+                for leftover in (project_path, Path(f"{project_path}-wal"), Path(f"{project_path}-shm")):
+                    leftover.unlink(missing_ok=True)
+                raise
+        else:
+            project = create_project(project_path, schema, with_demo=demo)
         documents, name = project.document_count(), project.schema.name
+        layers = [a for a in project.annotators() if a != GOLD]
         project.close()
-    click.echo(f"Created {project_path} ({plural(documents, 'document')}, schema {name})")
+    labels = f", labels by {', '.join(layers)}" if layers else ""
+    click.echo(f"Created {project_path} ({plural(documents, 'document')}, schema {name}{labels})")
 
 
 @cli.command("stats")

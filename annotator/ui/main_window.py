@@ -239,6 +239,13 @@ class MainWindow(QMainWindow):
             self, "help.shortcuts", "&Keyboard Shortcuts", self.show_shortcuts, [std.HelpContents]
         )
         self.action_about = act(self, "help.about", "&About annotator", self.show_about)
+        self.action_review_demo = act(
+            self,
+            "help.review_demo",
+            "Open the &Review Demo",
+            self.open_review_demo,
+            tip="The demo articles labelled by three sample annotators, to try review mode and agreement",
+        )
         self.label_actions: list[QAction] = []
 
     def _build_menus(self) -> None:
@@ -290,7 +297,9 @@ class MainWindow(QMainWindow):
         self.review_menu().addAction(self.action_agreement)
 
         help_menu = bar.addMenu("&Help")
-        help_menu.addActions([self.action_shortcuts, self.action_about])
+        help_menu.addActions([self.action_shortcuts, self.action_review_demo])
+        help_menu.addSeparator()
+        help_menu.addAction(self.action_about)
 
         self.text_view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.text_view.customContextMenuRequested.connect(self._text_context_menu)
@@ -683,6 +692,22 @@ class MainWindow(QMainWindow):
         if old is not project:
             old.close()
         return True
+
+    def open_review_demo(self) -> None:
+        """Open the review demo project (made on first use), ready for Review Mode."""
+        from annotator.formats.review_demo import open_review_demo, review_demo_path
+
+        try:
+            open_review_demo().close()
+        except (AnnotatorError, OSError) as exc:
+            QMessageBox.warning(self, "Cannot open the review demo", str(exc))
+            return
+        if self.open_project(review_demo_path()):
+            self.statusBar().showMessage(
+                "Review demo: maria, omar and lena labelled these articles. Press Ctrl+R to review "
+                "their disagreements, or Review > Agreement… for the figures.",
+                15000,
+            )
 
     def open_project_dialog(self) -> None:
         """Ask for a project file and open it."""

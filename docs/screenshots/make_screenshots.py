@@ -62,106 +62,11 @@ def annotate(project: object, doc_id: int, text: str) -> None:
     layer.add_event("Conflict:Demonstrate", start, start + len("strike"))
 
 
-# Three annotators' labels of four demo articles, for the agreement dialog: (phrase, label) each, the
-# first occurrence after the headline. lena and omar differ from maria on purpose: boundaries, labels,
-# missed spans.
-AGREEMENT_LAYERS = {
-    "maria": {
-        1: ENTITIES[:10],
-        2: [
-            ("Marenvale province", "GPE"),
-            ("Civic Renewal Party", "ORG"),
-            ("Provincial Electoral Commission", "ORG"),
-            ("Ostrava Nova", "GPE"),
-            ("Ilse Brandt", "PER"),
-            ("Kestrel Pass", "LOC"),
-        ],
-        3: [
-            ("Emergency crews", "ORG"),
-            ("Zolotna River", "LOC"),
-            ("Bilohirka", "GPE"),
-            ("State Emergency Service", "ORG"),
-            ("Oksana Melnyk", "PER"),
-        ],
-        5: [
-            ("Wadi al-Hajar", "GPE"),
-            ("Northern Defense Brigades", "ORG"),
-            ("Free Valley Front", "ORG"),
-            ("Mustafa Haddad", "PER"),
-        ],
-    },
-    "omar": {
-        1: [*ENTITIES[:4], ("Gate 4", "FAC"), *ENTITIES[6:9], ("Inspector Hana Morrow", "PER")],
-        2: [
-            ("Marenvale", "GPE"),
-            ("Civic Renewal Party", "ORG"),
-            ("Provincial Electoral Commission", "ORG"),
-            ("Ostrava Nova", "GPE"),
-            ("Ilse Brandt", "PER"),
-            ("Kestrel Pass", "LOC"),
-        ],
-        3: [
-            ("Emergency crews", "PER"),
-            ("Zolotna River", "LOC"),
-            ("Bilohirka", "GPE"),
-            ("State Emergency Service", "ORG"),
-            ("Oksana Melnyk", "PER"),
-        ],
-        5: [
-            ("Wadi al-Hajar", "LOC"),
-            ("Northern Defense Brigades", "ORG"),
-            ("Free Valley Front", "ORG"),
-            ("Mustafa Haddad", "PER"),
-        ],
-    },
-    "lena": {
-        1: [*ENTITIES[:3], ("Officers", "PER"), ("Northern Container Terminal", "FAC"), *ENTITIES[7:10]],
-        2: [
-            ("Marenvale province", "LOC"),
-            ("Civic Renewal", "ORG"),
-            ("Electoral Commission", "ORG"),
-            ("Ostrava Nova", "GPE"),
-            ("Brandt", "PER"),
-        ],
-        3: [("Zolotna River", "LOC"), ("Bilohirka", "LOC"), ("Oksana Melnyk", "PER")],
-        5: [
-            ("Wadi al-Hajar", "GPE"),
-            ("Northern Defense Brigades", "ORG"),
-            ("Free Valley Front", "ORG"),
-            ("Mustafa Haddad", "PER"),
-        ],
-    },
-}
-ARREST_ROLES = {
-    "maria": [("Agent", "Police"), ("Person", "14 members"), ("Place", "Velmora"), ("Time", "early Tuesday")],
-    "omar": [("Agent", "Police"), ("Place", "Velmora"), ("Time", "early Tuesday")],
-    "lena": [("Person", "14 members"), ("Place", "Velmora")],
-}
-
-
 def agreement_project(home: Path) -> object:
-    """A demo project that maria, omar and lena labelled, each through their own layer."""
-    from annotator.store.default import create_project
-    from annotator.store.layer import DocumentLayer
+    """The review demo (Help > Open the Review Demo): the demo articles labelled by maria, omar and lena."""
+    from annotator.formats.review_demo import create_review_demo
 
-    project = create_project(home / "agreement.annotator", with_demo=True)
-    ids = project.document_ids()
-    for annotator, documents in AGREEMENT_LAYERS.items():
-        for number, phrases in documents.items():
-            document = project.document(ids[number - 1])
-            layer = DocumentLayer(project, document, annotator)
-            body = document.text.index("\n")
-            spans = {}
-            for phrase, label in phrases:
-                start = document.text.index(phrase, body)
-                spans[phrase] = layer.add(start, start + len(phrase), label).id
-            if number == 1:
-                start = document.text.index("arrested", body)
-                arrest = layer.add_event("Justice:Arrest-Jail", start, start + len("arrested"))
-                for role, phrase in ARREST_ROLES[annotator]:
-                    if phrase in spans:
-                        layer.add_argument(arrest.id, role, spans[phrase])
-    return project
+    return create_review_demo(home / "agreement.annotator")
 
 
 def shoot_agreement(app: QApplication, home: Path) -> None:
