@@ -11,11 +11,16 @@ A task looks like this::
 Label Studio counts offsets in UTF-16 code units (JavaScript string indices); our records count code
 points, so offsets are converted both ways. The data key holding the text is "text", or else the only
 string value of ``data``; the other data keys go to ``meta`` ("title" and "ext_id" strings excepted).
+
+The annotator of an annotation is written as its ``created_username``, which Label Studio ignores on
+import: a ``completed_by`` that is not one of its user ids or members' emails makes it refuse the whole
+file. Reading takes ``created_username`` (without the ", id" Label Studio appends), else ``completed_by``.
 """
 
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
@@ -28,6 +33,7 @@ from annotator.model.errors import FormatError
 from annotator.model.records import DocumentRecord, EntityRecord
 
 _OWN_DATA_KEYS = frozenset(("title", "ext_id"))
+_USERNAME = re.compile(r",\s*\d+\s*$")  # Label Studio writes created_username as "email, user id"
 
 
 def _user(value: object) -> str | None:
@@ -105,6 +111,9 @@ class _Task:
                 raise self.error(
                     f"'{name}.completed_by' must be a string, a number or a user object, got {exc}"
                 ) from None
+            username = raw.get("created_username")
+            if isinstance(username, str) and _USERNAME.sub("", username).strip():
+                annotator = _USERNAME.sub("", username).strip()  # a name beats a bare user id
             layers.append((annotator, self._entities(raw, name, text, offsets, report)))
         if not layers:
             layers.append((None, ()))
@@ -293,7 +302,10 @@ def write_label_studio(records: Iterable[DocumentRecord], path: Path | str) -> F
         annotation_id += 1
         annotation: dict[str, Any] = {"id": annotation_id}
         if record.annotator is not None:
-            annotation["completed_by"] = record.annotator
+            # Not completed_by: Label Studio refuses to import one that is not a user id or the email of
+            # a member of its organization. It ignores created_username on import, and sets the
+            # importing user; our reader takes the annotator back from it.
+            annotation["created_username"] = record.annotator
         annotation["result"] = result
         task["annotations"].append(annotation)
         report.spans += len(record.entities)

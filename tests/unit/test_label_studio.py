@@ -131,8 +131,8 @@ def test_write_exact_with_emoji_before_span(tmp_path: Path) -> None:
             "id": 1,
             "data": {"text": text, "ext_id": "afp-1"},
             "annotations": [
-                {"id": 1, "completed_by": "ana", "result": [span("T1", 3, 8, "Alice", "PER")]},
-                {"id": 2, "completed_by": "bo", "result": [span("T1", 13, 16, "Bob", "PER")]},
+                {"id": 1, "created_username": "ana", "result": [span("T1", 3, 8, "Alice", "PER")]},
+                {"id": 2, "created_username": "bo", "result": [span("T1", 13, 16, "Bob", "PER")]},
             ],
             "predictions": [],
         },
@@ -253,3 +253,30 @@ def test_invalid_json_and_top_level(tmp_path: Path) -> None:
     with pytest.raises(FormatError) as info:
         list(read_label_studio(path))
     assert str(info.value) == f"{path}: expected a JSON array of tasks, got number"
+
+
+def test_the_annotator_travels_as_created_username(tmp_path: Path) -> None:
+    # Label Studio's import refuses a completed_by that is not a user id or a member's email, and
+    # ignores created_username; its own exports write "email, id" there beside the numeric completed_by.
+    path = tmp_path / "ls.json"
+    path.write_text(
+        json.dumps(
+            [
+                {
+                    "data": {"text": "Alice left"},
+                    "annotations": [
+                        {"completed_by": 7, "created_username": "ana@example.org, 7", "result": []},
+                        {"completed_by": 8, "result": []},
+                        {"created_username": "bo", "result": []},
+                    ],
+                }
+            ]
+        ),
+        encoding="utf-8",
+    )
+    assert [r.annotator for r in read_label_studio(path)] == ["ana@example.org", "8", "bo"]
+    out = tmp_path / "out.json"
+    write_label_studio(list(read_label_studio(path)), out)
+    written = json.loads(out.read_text(encoding="utf-8"))[0]["annotations"]
+    assert [a.get("completed_by") for a in written] == [None, None, None]
+    assert [r.annotator for r in read_label_studio(out)] == ["ana@example.org", "8", "bo"]
