@@ -301,8 +301,7 @@ class DocumentReview:
             added = gold.add_event(kind, start, end)
             filled: set[tuple[str, int]] = set()
             for role, filler_start, filler_end, label in arguments:
-                found = [s for s in gold.spans.exact(filler_start, filler_end) if s.label == label]
-                span = found[0] if found else gold.add(filler_start, filler_end, label)
+                span = _gold_filler(gold, filler_start, filler_end, label)
                 if (role, span.id) not in filled:
                     filled.add((role, span.id))
                     gold.add_argument(added.id, role, span.id)
@@ -422,6 +421,19 @@ def layer_annotators(project: Project, doc_id: int) -> list[str]:
         [GOLD, doc_id, doc_id],
     )
     return [str(row[0]) for row in rows]
+
+
+def _gold_filler(gold: DocumentLayer, start: int, end: int, label: str) -> Span:
+    """The gold span an accepted event's argument points at: the one at these offsets with this label;
+    else the one of this label the reviewer already put over them (their boundaries win, so accepting
+    the event does not add a second span beside the one chosen for that span unit); else a new one."""
+    exact = [span for span in gold.spans.exact(start, end) if span.label == label]
+    if exact:
+        return exact[0]
+    over = [span for span in gold.spans.overlapping(start, end) if span.label == label]
+    if over:
+        return max(over, key=lambda span: (min(span.end, end) - max(span.start, start), -span.start))
+    return gold.add(start, end, label)
 
 
 def gold_exists(project: Project) -> bool:

@@ -411,3 +411,33 @@ def test_agreed_events_reuse_the_agreed_spans_as_fillers() -> None:
     assert (gold_spans(project, doc_id), project.events(doc_id, GOLD)) == ([], [])
     assert project.review_status(doc_id) == "unreviewed"
     project.close()
+
+
+def test_an_accepted_event_points_at_the_filler_the_reviewer_chose(tmp_path: Path) -> None:
+    # ana's Place is "Baghouz", bob's the longer "Baghouz 🇸🇾"; the reviewer takes bob's boundaries.
+    text = "The SDF bombed Baghouz 🇸🇾 at dawn."
+    short, flag = (15, 22), (15, 25)
+    assert text[slice(*flag)] == "Baghouz 🇸🇾"
+    project = Project.open(tmp_path / "f.annotator", create=True, schema=event_schema())
+    attack = ("Conflict:Attack", *BOMBED, (("Attacker", 0), ("Place", 1)))
+    import_records(
+        project,
+        [
+            record(text, "ana", [(*SDF, "ORG"), (*short, "GPE")], [attack]),
+            record(text, "bob", [(*SDF, "ORG"), (*flag, "GPE")], [attack]),
+        ],
+        annotator="x",
+    )
+    doc = project.document_ids()[0]
+    review = DocumentReview(project, doc)
+    place = next(u for u in review.disagreements() if u.kind == "span")
+    review.accept(place.key, "bob", "rev")  # the boundaries of bob's Place
+    review.accept("event:8-14", "ana", "rev")  # the event as ana has it, Place "Baghouz"
+    assert sorted(gold_spans(project, doc)) == [(*SDF, "ORG"), (*flag, "GPE")]  # no second GPE
+    (event,) = project.events(doc, GOLD)
+    spans = {s.id: (s.start, s.end, s.label) for s in project.spans(doc, GOLD)}
+    assert sorted((a.role, spans[a.span_id]) for a in event.arguments) == [
+        ("Attacker", (*SDF, "ORG")),
+        ("Place", (*flag, "GPE")),
+    ]
+    project.close()
