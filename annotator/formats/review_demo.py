@@ -39,12 +39,4 @@ def review_demo_path() -> Path:
 
 def open_review_demo() -> Project:
     """Open the review demo project, creating it on first use (complete or not at all)."""
-    path = review_demo_path()
-    if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        partial = path.with_name(path.name + ".partial")
-        for leftover in (partial, Path(f"{partial}-wal"), Path(f"{partial}-shm")):
-            leftover.unlink(missing_ok=True)
-        create_review_demo(partial).close()
-        partial.replace(path)
-    return Project.open(path)
+    return default.open_made_once(review_demo_path(), create_review_demo)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import platformdirs
@@ -48,15 +49,22 @@ def fill_with_demo(project: Project) -> None:
             project.add_document(text, title=title, meta={"source": "annotator demo"})
 
 
-def open_default_project() -> Project:
-    """Open the default project, creating it with the demo articles on first start."""
-    path = default_project_path()
+def open_made_once(path: Path, make: Callable[[Path], Project]) -> Project:
+    """Open the project at ``path``, made by ``make`` first if it does not exist yet.
+
+    It is made under another name and renamed when complete, so an interrupted first start never
+    leaves a half-filled project behind.
+    """
     if not path.exists():
-        # Built under another name and renamed when complete, so an interrupted first start never
-        # leaves a half-filled default project behind.
+        path.parent.mkdir(parents=True, exist_ok=True)
         partial = path.with_name(path.name + ".partial")
         for leftover in (partial, Path(f"{partial}-wal"), Path(f"{partial}-shm")):
             leftover.unlink(missing_ok=True)
-        create_project(partial, with_demo=True).close()
+        make(partial).close()
         partial.replace(path)
     return Project.open(path)
+
+
+def open_default_project() -> Project:
+    """Open the default project, creating it with the demo articles on first start."""
+    return open_made_once(default_project_path(), lambda path: create_project(path, with_demo=True))
