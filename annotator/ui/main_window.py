@@ -704,8 +704,7 @@ class MainWindow(QMainWindow):
             return
         if self.open_project(review_demo_path()):
             self.statusBar().showMessage(
-                "Review demo: maria, omar and lena labelled these articles. Press Ctrl+R to review "
-                "their disagreements, or Review > Agreement… for the figures.",
+                "Review demo: press Ctrl+R to review maria's, omar's and lena's labels",
                 15000,
             )
 

@@ -94,6 +94,16 @@ class DocumentPanel(QWidget):
         shown = self._review_forced or self.model.reviewed or self.review_filter.currentIndex() > 0
         self.view.setColumnHidden(REVIEW, not shown)
         self.review_filter.setVisible(shown)
+        # With the review column the fixed columns alone fill a default-width dock and the titles shrink
+        # to "…": keep room for about 18 characters of title, which widens the dock when it is narrower.
+        minimum = 0
+        if shown:
+            header = self.view.horizontalHeader()
+            fixed = sum(header.sectionSize(column) for column in (STATUS, REVIEW, ENTITIES))
+            title = self.view.fontMetrics().averageCharWidth() * 18
+            scroll = self.view.verticalScrollBar().sizeHint().width()
+            minimum = fixed + title + scroll + 2 * self.view.frameWidth()
+        self.view.setMinimumWidth(minimum)
 
     def _review_filter_changed(self, _index: int) -> None:
         state = self.review_filter.currentData()
