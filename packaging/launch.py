@@ -8,6 +8,7 @@ if no main window is visible, for example when a dialog blocks the start). Nothi
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import sys
 from pathlib import Path
@@ -59,4 +60,7 @@ def main() -> None:
 
 
 if __name__ == "__main__":
+    # A CoNLL export tokenizes in worker processes (annotator.formats.pool), which a frozen app starts
+    # by running itself again: this makes such a run a worker instead of a second app.
+    multiprocessing.freeze_support()
     main()

@@ -4,7 +4,7 @@
 #   bash packaging/smoke_test.sh dist/annotator               # the one-folder bundle
 #   bash packaging/smoke_test.sh dist/onefile/annotator       # the one-file executable
 #
-# Runs the command line (--version, import, export, stats), then opens the window twice: on the default
+# Runs the command line (--version, import, export, a CoNLL export in two worker processes, stats), then opens the window twice: on the default
 # project, which a first start fills with the demo articles, and on the project just imported. The window
 # closes itself after SMOKE_SECONDS (default 2) through the ANNOTATOR_SMOKE_TEST hook of
 # packaging/launch.py, which exits 0 only if the main window was shown. Exits 0 when all passed.
@@ -68,6 +68,12 @@ grep -qF 'Lufthansa expects delays — 🌧 until Wednesday.' out.jsonl || fail 
 grep -qF '"title": "some"' out.jsonl || grep -qF '"title": "Storm closes Zürich airport"' out.jsonl ||
     fail "out.jsonl lacks the title"
 ok "export: $(cat out)"
+
+# Two worker processes, as a big CoNLL export starts: the frozen app runs itself again as each worker.
+must export --format conll --jobs 2 --out out.conll --project tmp.annotator
+head -n 1 out.conll | grep -qx -- "-DOCSTART- -X- O O" || fail "out.conll starts with '$(head -n 1 out.conll)'"
+grep -qx "Lufthansa O" out.conll || fail "out.conll lacks the token line 'Lufthansa O'"
+ok "export in worker processes: $(cat out)"
 
 must stats --project tmp.annotator
 grep -q "Documents: 1" out || fail "stats printed '$(cat out)'"

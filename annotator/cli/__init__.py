@@ -188,6 +188,12 @@ def _gold_only(records: Iterable[DocumentRecord]) -> Iterator[DocumentRecord]:
     help="Only documents with this review status (with --gold: --review adjudicated).",
 )
 @click.option("--gold", is_flag=True, help="Only the gold layer: the labels adjudicated in review mode.")
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=1),
+    help="Processes that tokenize a CoNLL export; 1 for none [default: one per core for a big export].",
+)
 def export_command(
     fmt: str,
     out: Path,
@@ -196,6 +202,7 @@ def export_command(
     status: str | None,
     review: str | None,
     gold: bool,
+    jobs: int | None,
 ) -> None:
     """Export documents with their labels in any format.
 
@@ -212,7 +219,7 @@ def export_command(
                 )
             annotator = GOLD
         plan = plan_export(project, fmt, out, annotator=annotator, status=status, review=review)
-        report = export_project(project, plan)
+        report = export_project(project, plan, workers=jobs)
         without_gold = report.documents - gold_documents(project, status, review) if gold else 0
     click.echo(f"Exported {plural(report.documents, 'document')} ({_contents(report)}) to {out}")
     for line in report.lines()[1:]:

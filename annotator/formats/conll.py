@@ -22,7 +22,7 @@ tokenizes as ``'`` ``s``) and each sentence ends in . ! ? (a newline alone does 
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
@@ -63,26 +63,64 @@ def write_conll(
 
 
 def _document_lines(record: DocumentRecord, scheme: str, report: FormatReport) -> str:
-    """The CoNLL text of one document, DOCSTART line included; skipped things go to the report."""
-    text = record.text
-    where = record.ext_id or record.where
+    """The CoNLL text of one record, DOCSTART line included; skipped things go to the report."""
+    return document_conll(
+        record.text,
+        [(entity.start, entity.end, entity.label) for entity in record.entities],
+        [event.id for event in record.events],
+        record.ext_id or record.where,
+        scheme,
+        report,
+    )
+
+
+ConllJob = tuple[str, Sequence[tuple[int, int, str]], Sequence[str], str]
+"""One document for ``render_conll``: (text, entities as (start, end, label), event ids, where)."""
+
+
+def render_conll(jobs: Sequence[ConllJob], scheme: str) -> tuple[str, FormatReport]:
+    """The CoNLL text of a batch of documents and what was skipped: plain values in and out, so that a
+    worker process can render a batch (see ``annotator.formats.pool``)."""
+    report = FormatReport()
+    text = "".join([document_conll(*job, scheme, report) for job in jobs])
+    return text, report
+
+
+def document_conll(
+    text: str,
+    entities: Iterable[tuple[int, int, str]],
+    event_ids: Iterable[str],
+    where: str,
+    scheme: str,
+    report: FormatReport,
+) -> str:
+    """The CoNLL text of one document, DOCSTART line included; skipped things go to the report.
+
+    Args:
+        text: the document's text.
+        entities: its entities as (start, end, label) code-point offsets, in reading order.
+        event_ids: the ids of its events, which CoNLL cannot hold (each is reported as skipped).
+        where: the document, for the report (its id, or the project file).
+        scheme: ``"iob2"`` or ``"bioes"``.
+        report: counts and skips are added to it.
+    """
     report.documents += 1
-    for event in record.events:
-        report.skip("event", "CoNLL cannot hold events", f"{where} ({event.id})")
+    for event_id in event_ids:
+        report.skip("event", "CoNLL cannot hold events", f"{where} ({event_id})")
 
     doc = tokenize_document(text)
     placed: list[Placed] = []
-    for entity in record.entities:
-        label = entity.label
+    token_range = doc.token_range
+    for start, end, label in entities:
         if not label or any(map(str.isspace, label)):
-            span = describe(text, label, entity.start, entity.end)
+            span = describe(text, label, start, end)
             report.skip("entity", f"{span}: the label {label!r} is empty or holds whitespace", where)
             continue
-        tokens = doc.token_range(entity.start, entity.end)
+        tokens = token_range(start, end)
         if isinstance(tokens, str):
-            report.skip("entity", f"{describe(text, label, entity.start, entity.end)} {tokens}", where)
+            report.skip("entity", f"{describe(text, label, start, end)} {tokens}", where)
             continue
-        placed.append(Placed(entity, label, entity.start, entity.end, *tokens))
+        placed.append(Placed(None, label, start, end, *tokens))
 
     # Keep the longest (then earliest) of overlapping entities, so nothing is ever mis-tagged.
     kept, dropped = without_overlaps(placed)

@@ -3,10 +3,15 @@
 The output is built beside its destination (a hidden temporary file or folder) and renamed into place
 only when complete, so a failure or a cancel never leaves half an export, and an existing file is
 replaced in one step. ``progress`` is called as documents are written; raising from it cancels.
+
+Formats with a batch renderer (CoNLL) are rendered in worker processes, one per core, once an export
+is big enough to gain from it (``annotator.formats.pool``); the bytes are the same either way.
 """
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import os
 import shutil
 import tempfile
@@ -15,11 +20,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
 
+from annotator.formats.batched import Rendered, batches, render_batch, render_batch_from
 from annotator.formats.jsonl_export import export_jsonl
+from annotator.formats.pool import render_in_order
 from annotator.formats.registry import Format, find_format
 from annotator.formats.report import FormatReport
 from annotator.model.errors import FormatError, ProjectError
-from annotator.store.export import ExportLayer, check_export_filters
+from annotator.store.export import ExportLayer, check_export_filters, export_ids
 from annotator.store.project import Project
 from annotator.store.transfer import export_records
 
@@ -80,19 +87,34 @@ def plan_export(
     return ExportPlan(fmt, out, annotator, status, project.document_count(status, review), review)
 
 
-def export_project(project: Project, plan: ExportPlan, progress: Progress | None = None) -> FormatReport:
-    """Write the export a plan describes; see the module docstring for how it is made safe."""
+def export_project(
+    project: Project, plan: ExportPlan, progress: Progress | None = None, *, workers: int | None = None
+) -> FormatReport:
+    """Write the export a plan describes; see the module docstring for how it is made safe.
+
+    Args:
+        project: the open project.
+        plan: what ``plan_export`` checked.
+        progress: told the number of documents written so far; raising from it cancels.
+        workers: processes for formats rendered in batches: None to decide by size and cores, 1 for
+            none (everything in this process).
+    """
     fmt = plan.fmt
     report = FormatReport()
     if fmt.folder:
-        _atomic_folder(plan.out, lambda temp: _write(project, plan, temp, report, progress))
+        _atomic_folder(plan.out, lambda temp: _write(project, plan, temp, report, progress, workers))
     else:
-        _atomic_file(plan.out, lambda temp: _write(project, plan, temp, report, progress))
+        _atomic_file(plan.out, lambda temp: _write(project, plan, temp, report, progress, workers))
     return report
 
 
 def _write(
-    project: Project, plan: ExportPlan, path: Path, report: FormatReport, progress: Progress | None
+    project: Project,
+    plan: ExportPlan,
+    path: Path,
+    report: FormatReport,
+    progress: Progress | None,
+    workers: int | None,
 ) -> None:
     if plan.fmt.writer is None:  # native JSONL, written straight from the rows
         counts = export_jsonl(
@@ -105,8 +127,47 @@ def _write(
         )
         report.documents, report.spans, report.events = counts.documents, counts.spans, counts.events
         return
+    if plan.fmt.render is not None and not plan.fmt.folder:
+        _write_rendered(project, plan, path, report, progress, workers)
+        return
     records = export_records(project, annotator=plan.annotator, status=plan.status, review=plan.review)
     plan.fmt.writer(_counted(records, progress), path, project.schema, report)
+
+
+def _write_rendered(
+    project: Project,
+    plan: ExportPlan,
+    path: Path,
+    report: FormatReport,
+    progress: Progress | None,
+    workers: int | None,
+) -> None:
+    """Write a format rendered in batches of documents, straight from the rows (no record objects).
+
+    Worker processes read their batches from the project file, so a project in memory has none.
+    """
+    ids = export_ids(project, status=plan.status, review=plan.review)
+    tasks = batches(ids, plan.fmt.name, plan.annotator, plan.status, plan.review)
+    local = functools.partial(render_batch, project)
+    remote = local if project.path is None else functools.partial(render_batch_from, project.path)
+    if project.path is None:
+        workers = 1
+    rendered = render_in_order(tasks, local, remote, _chars, workers=workers)
+    done = 0
+    with path.open("wb") as stream, contextlib.closing(rendered):
+        for data, part, _ in rendered:
+            stream.write(data)
+            report.documents += part.documents
+            report.spans += part.spans
+            report.events += part.events
+            report.skipped += part.skipped
+            done += part.documents
+            if progress is not None:
+                progress(done)
+
+
+def _chars(rendered: Rendered) -> int:
+    return rendered.chars
 
 
 def _counted(items: Iterable[_T], progress: Progress | None) -> Iterator[_T]:

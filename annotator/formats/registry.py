@@ -8,13 +8,14 @@ first record (native JSONL, doccano, spaCy/Prodigy and Label Studio all use ``.j
 
 from __future__ import annotations
 
+import functools
 import json
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from annotator.formats.brat import read_brat, write_brat
-from annotator.formats.conll import read_conll, write_conll
+from annotator.formats.conll import ConllJob, read_conll, render_conll, write_conll
 from annotator.formats.docbin import export_docbin
 from annotator.formats.doccano import read_doccano, write_doccano
 from annotator.formats.dygiepp import export_dygiepp
@@ -35,6 +36,10 @@ Reader = Callable[[Path, Schema | None, FormatReport], Iterator[DocumentRecord]]
 Writer = Callable[[Iterable[DocumentRecord], Path, Schema, FormatReport], None]
 """Writes records to a path (a file, or an empty folder for folder formats), filling the report."""
 
+Renderer = Callable[[Sequence[ConllJob]], tuple[str, FormatReport]]
+"""Renders a batch of documents, given as plain values, to the text of a one-file export and its report.
+A module-level function (or a partial of one), so that worker processes can run it."""
+
 
 @dataclass(frozen=True)
 class Format:
@@ -50,6 +55,9 @@ class Format:
         folder: the export is a folder of files rather than one file.
         single_layer: holds one annotator's labels per document (needs a chosen annotator when a
             project has several).
+        render: for a one-file format whose documents are written independently, the batch
+            renderer the export runs in worker processes (``annotator.formats.pool``); the writer
+            gives the same bytes.
     """
 
     name: str
@@ -60,6 +68,7 @@ class Format:
     writer: Writer | None = field(default=None, repr=False)
     folder: bool = False
     single_layer: bool = True
+    render: Renderer | None = field(default=None, repr=False)
 
     @property
     def can_import(self) -> bool:
@@ -168,6 +177,7 @@ FORMATS: tuple[Format, ...] = (
         "TOKEN TAG lines, sentences between blank lines; entities only, no overlaps",
         reader=_conll_in,
         writer=_conll_out("iob2"),
+        render=functools.partial(render_conll, scheme="iob2"),
     ),
     Format(
         "conll-bioes",
@@ -176,6 +186,7 @@ FORMATS: tuple[Format, ...] = (
         "as CoNLL with S-/B-/I-/E- tags; reading takes IOB1, IOB2 and BIOES alike",
         reader=_conll_in,
         writer=_conll_out("bioes"),
+        render=functools.partial(render_conll, scheme="bioes"),
     ),
     Format(
         "doccano",

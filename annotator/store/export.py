@@ -47,15 +47,26 @@ def export_layers(
     annotator: str | None = None,
     status: str | None = None,
     review: str | None = None,
+    ids: tuple[int, int] | None = None,
 ) -> Iterator[ExportLayer]:
     """Every document by id, each with its layers by annotator name; the filters are checked at once.
 
     Spans and events are in reading order (start, longer first, then id). The rows come from one
     query per table, read as they are used, so an export of any size holds one document at a time.
+    ``ids`` = (first, last) keeps the documents whose id lies between the two, both included: an
+    export read in batches (``export_ids`` tells the ids) reads each batch in one transaction.
     """
     check_export_filters(project, annotator=annotator, status=status, review=review)
     annotator_id = None if annotator is None else project.find_annotator_id(annotator)
-    return _layers(project, annotator_id, status, review)
+    return _layers(project, annotator_id, status, review, ids)
+
+
+def export_ids(project: Project, *, status: str | None = None, review: str | None = None) -> list[int]:
+    """The ids of the documents an export with these filters writes, in order."""
+    documents_where, params = _document_filters(status, review)
+    where = f" WHERE {' AND '.join(documents_where)}" if documents_where else ""
+    rows = project.db.conn.execute(f"SELECT id FROM documents{where} ORDER BY id", params)
+    return [int(row[0]) for row in rows]
 
 
 def check_export_filters(
@@ -75,12 +86,16 @@ _first = itemgetter(0)
 
 
 def _layers(
-    project: Project, annotator_id: int | None, status: str | None, review: str | None
+    project: Project,
+    annotator_id: int | None,
+    status: str | None,
+    review: str | None,
+    ids: tuple[int, int] | None,
 ) -> Iterator[ExportLayer]:
     conn = project.db.conn
     source = str(project.path) if project.path else ":memory:"
     names: dict[int, str] = {int(i): str(n) for i, n in conn.execute("SELECT id, name FROM annotators")}
-    documents, spans, events, arguments = _cursors(conn, annotator_id, status, review)
+    documents, spans, events, arguments = _cursors(conn, annotator_id, status, review, ids)
     try:
         span_groups = groupby(spans, _first)
         event_groups = groupby(events, _first)
@@ -113,8 +128,8 @@ def _layers(
             if not layer_spans and not layer_events:
                 yield ExportLayer(doc_id, ext_id, title, text, meta_dict, doc_status, None, [], [])
                 continue
-            ids = sorted(layer_spans.keys() | layer_events.keys(), key=names.__getitem__)
-            for ident in ids:
+            layer_ids = sorted(layer_spans.keys() | layer_events.keys(), key=names.__getitem__)
+            for ident in layer_ids:
                 rows = layer_spans.get(ident, [])
                 entities = [(start, end, label) for _, _, _, start, end, label in rows]
                 found = layer_events.get(ident)
@@ -151,20 +166,37 @@ def _events(
     return events
 
 
-def _cursors(
-    conn: sqlite3.Connection, annotator_id: int | None, status: str | None, review: str | None
-) -> tuple[sqlite3.Cursor, sqlite3.Cursor, sqlite3.Cursor, sqlite3.Cursor]:
-    """Documents, spans, events and arguments, each ordered by document id (then reading order)."""
-    documents_where, layer_where, argument_where = [], [], []
-    document_params: list[Any] = []
-    layer_params: list[Any] = []
+def _document_filters(status: str | None, review: str | None) -> tuple[list[str], list[Any]]:
+    """The conditions on the documents table for a work and a review status, and their parameters."""
+    conditions, params = [], []
     for column, value in (("status", status), ("review", review)):
         if value is not None:
-            documents_where.append(f"{column} = ?")
-            document_params.append(value)
-            layer_where.append(f"doc_id IN (SELECT id FROM documents WHERE {column} = ?)")
-            argument_where.append(f"e.doc_id IN (SELECT id FROM documents WHERE {column} = ?)")
-            layer_params.append(value)
+            conditions.append(f"{column} = ?")
+            params.append(value)
+    return conditions, params
+
+
+def _cursors(
+    conn: sqlite3.Connection,
+    annotator_id: int | None,
+    status: str | None,
+    review: str | None,
+    ids: tuple[int, int] | None = None,
+) -> tuple[sqlite3.Cursor, sqlite3.Cursor, sqlite3.Cursor, sqlite3.Cursor]:
+    """Documents, spans, events and arguments, each ordered by document id (then reading order)."""
+    documents_where, document_params = _document_filters(status, review)
+    layer_where, argument_where = [], []
+    layer_params: list[Any] = []
+    for condition, value in zip(documents_where, document_params, strict=True):
+        layer_where.append(f"doc_id IN (SELECT id FROM documents WHERE {condition})")
+        argument_where.append(f"e.doc_id IN (SELECT id FROM documents WHERE {condition})")
+        layer_params.append(value)
+    if ids is not None:
+        documents_where.append("id BETWEEN ? AND ?")
+        document_params.extend(ids)
+        layer_where.append("doc_id BETWEEN ? AND ?")
+        argument_where.append("e.doc_id BETWEEN ? AND ?")
+        layer_params.extend(ids)
     if annotator_id is not None:
         layer_where.append("annotator_id = ?")
         argument_where.append("e.annotator_id = ?")

@@ -11,6 +11,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMessageBox, QProgressDialog
 from pytestqt.qtbot import QtBot
 
+import annotator.formats.batched as batched_module
 import annotator.formats.exporting as exporting_module
 import annotator.ui.export_dialog as export_dialog_module
 from annotator.model.errors import FormatError
@@ -214,6 +215,25 @@ def failing_after_one(
     return records
 
 
+def fail_on_the_second_document(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Make an export fail after its first document: brat reads records, CoNLL renders batches (made
+    one document long here)."""
+    monkeypatch.setattr(
+        exporting_module, "export_records", failing_after_one(exporting_module.export_records)
+    )
+    monkeypatch.setattr(batched_module, "BATCH_DOCUMENTS", 1)
+    render = exporting_module.render_batch
+    calls: list[int] = []
+
+    def failing(*args: object) -> object:
+        calls.append(1)
+        if len(calls) == 2:
+            raise FormatError("disk trouble on the second document")
+        return render(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(exporting_module, "render_batch", failing)
+
+
 @pytest.mark.parametrize(("fmt", "name"), [("brat", "failed-brat"), ("conll", "failed.conll")])
 def test_an_error_while_writing_leaves_nothing(
     qtbot: QtBot,
@@ -226,9 +246,7 @@ def test_an_error_while_writing_leaves_nothing(
 ) -> None:
     out = tmp_path / name
     answer_dialog(monkeypatch, fmt, out, layer="tester")
-    monkeypatch.setattr(
-        exporting_module, "export_records", failing_after_one(exporting_module.export_records)
-    )
+    fail_on_the_second_document(monkeypatch)
     press_export(qtbot, labelled)
     assert not out.exists()
     assert leftovers(tmp_path) == []
@@ -244,9 +262,7 @@ def test_an_existing_file_is_kept_when_the_export_fails(
     out.write_text("old contents\n", encoding="utf-8")
     monkeypatch.setattr(QMessageBox, "question", lambda *a: QMessageBox.StandardButton.Yes)
     answer_dialog(monkeypatch, "conll", out, layer="tester")
-    monkeypatch.setattr(
-        exporting_module, "export_records", failing_after_one(exporting_module.export_records)
-    )
+    fail_on_the_second_document(monkeypatch)
     press_export(qtbot, labelled)
     assert out.read_text(encoding="utf-8") == "old contents\n"
     assert messages[-1][1] == "Export failed: nothing was written"

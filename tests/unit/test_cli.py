@@ -395,6 +395,26 @@ def test_export_filters(tmp_path: Path) -> None:
     assert annotators == [None, "bob", None]
 
 
+def test_export_jobs_give_the_same_conll(tmp_path: Path) -> None:
+    project = tmp_path / "p.annotator"
+    records = [alice(f"Alice saw {n} \U0001f600 in Raqqa.\r\nThen she left.") for n in range(450)]
+    assert run("import", jsonl(tmp_path / "in.jsonl", *records), "-p", project)[0] == 0
+    outputs = []
+    for jobs in ("1", "2"):
+        out = tmp_path / f"out-{jobs}.conll"
+        assert run("export", "--format", "conll", "-o", out, "-p", project, "--jobs", jobs) == (
+            0,
+            f"Exported 450 documents (450 spans) to {out}\n",
+        )
+        outputs.append(out.read_bytes())
+    assert outputs[0] == outputs[1]
+    assert outputs[0].count(b"-DOCSTART-") == 450
+    assert b"\nAlice B-PER\nsaw O\n449 O\n\xf0\x9f\x98\x80 O\n" in outputs[0]
+    code, output = run("export", "--format", "conll", "-o", tmp_path / "x.conll", "-p", project, "-j", "0")
+    assert code == 2
+    assert "Invalid value for '--jobs' / '-j': 0 is not in the range x>=1." in output
+
+
 def test_export_errors_leave_no_file(tmp_path: Path) -> None:
     project = tmp_path / "p.annotator"
     assert run("import", jsonl(tmp_path / "in.jsonl", alice("Alice.")), "-p", project)[0] == 0
