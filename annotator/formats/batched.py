@@ -62,6 +62,7 @@ def render_batch(project: Project, batch: Batch) -> Rendered:
         status=batch.status,
         review=batch.review,
         ids=(batch.first, batch.last),
+        with_meta=False,
     )
     jobs = [
         (

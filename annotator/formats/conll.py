@@ -88,7 +88,7 @@ def render_conll(jobs: Sequence[ConllJob], scheme: str) -> tuple[str, FormatRepo
 
 def document_conll(
     text: str,
-    entities: Iterable[tuple[int, int, str]],
+    entities: Sequence[tuple[int, int, str]],
     event_ids: Iterable[str],
     where: str,
     scheme: str,
@@ -109,28 +109,25 @@ def document_conll(
         report.skip("event", "CoNLL cannot hold events", f"{where} ({event_id})")
 
     doc = tokenize_document(text)
-    placed: list[Placed] = []
-    token_range = doc.token_range
-    for start, end, label in entities:
-        if not label or any(map(str.isspace, label)):
+    if all(map(_good_label, [label for _, _, label in entities])):
+        placed, failed = doc.place(entities)
+        for start, end, label, why in failed:
+            report.skip("entity", f"{describe(text, label, start, end)} {why}", where)
+    else:  # rare: one at a time, so that the skips stay in the order of the entities
+        placed = []
+        for start, end, label in entities:
             span = describe(text, label, start, end)
-            report.skip("entity", f"{span}: the label {label!r} is empty or holds whitespace", where)
-            continue
-        tokens = token_range(start, end)
-        if isinstance(tokens, str):
-            report.skip("entity", f"{describe(text, label, start, end)} {tokens}", where)
-            continue
-        placed.append(Placed(None, label, start, end, *tokens))
+            if not _good_label(label):
+                report.skip("entity", f"{span}: the label {label!r} is empty or holds whitespace", where)
+                continue
+            one, failed = doc.place([(start, end, label)])
+            placed += one
+            for *_, why in failed:
+                report.skip("entity", f"{span} {why}", where)
 
     # Keep the longest (then earliest) of overlapping entities, so nothing is ever mis-tagged.
     kept, dropped = without_overlaps(placed)
-    for item, taken in dropped:
-        overlapped = describe(text, taken.label, taken.start, taken.end)
-        report.skip(
-            "entity",
-            f"{describe(text, item.label, item.start, item.end)} overlaps {overlapped}, which was kept",
-            where,
-        )
+    _report_dropped(text, dropped, where, report)
     report.spans += len(kept)
 
     # Each token's line is its text then " TAG\n", and a sentence's last tag carries the blank line. Most
@@ -146,6 +143,25 @@ def document_conll(
     lines[1::2] = words
     lines[2::2] = labels
     return "".join(lines)
+
+
+def _report_dropped(
+    text: str, dropped: list[tuple[Placed, Placed]], where: str, report: FormatReport
+) -> None:
+    """Report each entity left out for overlapping one that was kept."""
+    for item, taken in dropped:
+        overlapped = describe(text, taken.label, taken.start, taken.end)
+        report.skip(
+            "entity",
+            f"{describe(text, item.label, item.start, item.end)} overlaps {overlapped}, which was kept",
+            where,
+        )
+
+
+@functools.lru_cache(maxsize=1024)
+def _good_label(label: str) -> bool:
+    """Whether a label can be a tag's type: not empty, no whitespace (the same few labels recur)."""
+    return bool(label) and not any(map(str.isspace, label))
 
 
 @functools.lru_cache(maxsize=4096)

@@ -72,6 +72,35 @@ class Tokenized:
             return "crosses a sentence boundary"
         return first, last + 1
 
+    def place(
+        self, spans: Iterable[tuple[int, int, str]], key: object = None
+    ) -> tuple[list[Placed], list[tuple[int, int, str, str]]]:
+        """``token_range`` for many (start, end, label) spans: the placed ones (with ``key``), and each
+        one that cannot be placed with the reason. The binary searches run inline: CoNLL places every
+        span of every document this way."""
+        placed: list[Placed] = []
+        failed: list[tuple[int, int, str, str]] = []
+        starts, ends, sentence_of, size = self._starts, self._ends, self._sentence_of, len(self.text)
+        count = len(starts)
+        make = tuple.__new__
+        for start, end, label in spans:
+            first = bisect_left(starts, start)
+            last = bisect_left(starts, end, first) - 1
+            if (
+                0 <= start < end <= size
+                and first < count
+                and starts[first] == start
+                and last >= 0
+                and ends[last] == end
+                and sentence_of[first] == sentence_of[last]
+            ):
+                placed.append(make(Placed, (key, label, start, end, first, last + 1)))
+            else:
+                reason = self.token_range(start, end)
+                assert isinstance(reason, str)  # the same tests as above, one by one
+                failed.append((start, end, label, reason))
+        return placed, failed
+
     def _near(self, start: int, end: int) -> str:
         """The tokens around a misaligned span, quoted, for the message."""
         inside = [i for i, (s, e) in enumerate(self.tokens) if s < end and e > start]

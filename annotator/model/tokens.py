@@ -462,6 +462,7 @@ def _sentences(text: str, tokens: _TokenEdges) -> list[tuple[int, int]]:
     out: list[tuple[int, int]] = []
     cut = 0
     clean = False  # whether cut is the first character after a terminator's whitespace: no trimming then
+    starts = tokens.starts
     for match in t.boundary.finditer(text):
         if match.lastindex == 1:  # a paragraph break
             _add_trimmed(text, cut, match.start(), out)
@@ -470,7 +471,13 @@ def _sentences(text: str, tokens: _TokenEdges) -> list[tuple[int, int]]:
         if match.group(2).islower():
             continue
         dot = match.start()
-        if text[dot] == "." and _is_abbreviation_end(text, dot, t, tokens):
+        # Most periods are a token of their own (an abbreviation starts with a letter): when a token
+        # starts at the period, one binary search says so.
+        if (
+            text[dot] == "."
+            and not (starts is not None and starts[bisect_right(starts, dot) - 1] == dot)
+            and _is_abbreviation_end(text, dot, t, tokens)
+        ):
             continue
         # A terminator ends in a non-space; the next sentence starts at the non-space after it.
         if clean:

@@ -24,6 +24,20 @@ def test_token_range_maps_exact_spans_and_explains_the_rest() -> None:
     assert doc.token_range(0, 99) == "is empty or outside the text"
 
 
+def test_place_agrees_with_token_range_span_by_span() -> None:
+    text = "Baghouz-based fighters fled. Then Mr. Bali \U0001f1f8\U0001f1fe left."
+    doc = tokenize_document(text)
+    spans = [(a, b, "X") for a in range(-1, len(text) + 2) for b in range(a, len(text) + 2)]
+    placed, failed = doc.place(spans, key="k")
+    assert [(p.start, p.end, p.first, p.stop) for p in placed] == [
+        (a, b, *found) for a, b, _ in spans if not isinstance(found := doc.token_range(a, b), str)
+    ]
+    assert {p.key for p in placed} == {"k"}
+    assert failed == [(a, b, "X", why) for a, b, _ in spans if isinstance(why := doc.token_range(a, b), str)]
+    assert len(placed) > 20
+    assert len(failed) > 1000
+
+
 def test_adversarial_tokens_keep_code_point_offsets() -> None:
     doc = tokenize_document(ADVERSARIAL)
     for start, end in doc.tokens:
