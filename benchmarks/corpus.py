@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import resource
 import sqlite3
 import time
 from collections.abc import Iterator
@@ -43,6 +44,7 @@ def paths(workdir: Path) -> dict[str, Path]:
         "profile_export": workdir / "export-profile.jsonl",
         "conll_export": workdir / "export-app.conll",
         "conll_floor": workdir / "export-floor.conll",
+        "conll_one": workdir / "export-one-process.conll",
         "conll_profile": workdir / "export-profile.conll",
     }
 
@@ -310,16 +312,29 @@ def _floor_export(db: Path, target: Path) -> int:
     return count
 
 
-def _app_export_conll(db: Path, target: Path) -> Any:
-    """What ``annotator export --format conll`` runs: plan_export, then export_project (IOB2)."""
+def _app_export_conll(db: Path, target: Path, workers: int | None = None) -> Any:
+    """What ``annotator export --format conll [--jobs N]`` runs: plan_export, then export_project (IOB2).
+
+    By default (``workers=None``) a big export renders in worker processes, one per core."""
     from annotator.formats.exporting import export_project, plan_export
     from annotator.store.project import Project
 
     project = Project.open(db)
     try:
-        return export_project(project, plan_export(project, "conll", target))
+        return export_project(project, plan_export(project, "conll", target), workers=workers)
     finally:
         project.close()
+
+
+def _children_cpu_s() -> float:
+    """CPU seconds of this process's finished children (the export's worker processes) so far."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def _children_peak_mb() -> float:
+    """The largest peak resident memory of this process's finished children, in MiB."""
+    return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
 
 
 def _floor_export_conll(db: Path, target: Path) -> int:
@@ -378,32 +393,6 @@ def _floor_export_conll(db: Path, target: Path) -> int:
             count += 1
     conn.close()
     return count
-
-
-def _conll_parts(db: Path) -> tuple[float, float]:
-    """Two parts of the CoNLL export on their own, to show what is left of it: reading the records it
-    writes from (``export_records``, no writing), and the SELECT of the texts with the tokenizer's
-    regex alone over each (one ``re`` split in C, no sentences, no tags, no writing)."""
-    from annotator.model.tokens import _tables
-    from annotator.store.project import Project
-    from annotator.store.transfer import export_records
-
-    project = Project.open(db)
-    try:
-        started = time.perf_counter()
-        for _record in export_records(project):
-            pass
-        records_s = time.perf_counter() - started
-    finally:
-        project.close()
-    split = _tables().token_split.split
-    conn = sqlite3.connect(str(db))
-    started = time.perf_counter()
-    for (text,) in conn.execute("SELECT text FROM documents ORDER BY id"):
-        split(text)
-    regex_s = time.perf_counter() - started
-    conn.close()
-    return records_s, regex_s
 
 
 def _sha256(path: Path) -> str:
@@ -466,29 +455,42 @@ def export(workdir: Path, sizes: Sizes, with_profile: bool) -> ChildResult:
             note=f"{cli_lines:,} lines; floor output byte-identical: {'yes' if cli_same else 'NO'}",
         )
     )
-    # -- CoNLL: the app's path, then the least a CoNLL writer must do with the same tokenizer -----------
+    # -- CoNLL: the app's path (workers, then one process), then the least a CoNLL writer must do ---------
+    from annotator.formats.pool import available_cores
+
+    cores = available_cores()
+    cpu_before = _children_cpu_s()
     started = time.perf_counter()
     conll = _app_export_conll(where["app_db"], where["conll_export"])
     conll_s = time.perf_counter() - started
+    workers_cpu_s = _children_cpu_s() - cpu_before
     result.peaks["conll_export"] = peak_mb()
-    out(f"  CoNLL export_project: {conll_s:.1f} s ({conll.spans:,} spans, {len(conll.skipped):,} skipped)")
+    result.peaks["conll_worker"] = _children_peak_mb()
+    out(
+        f"  CoNLL export_project: {conll_s:.1f} s ({conll.spans:,} spans, {len(conll.skipped):,} skipped; "
+        f"{cores} worker processes, {workers_cpu_s:.1f} s of CPU between them)"
+    )
+    started = time.perf_counter()
+    one = _app_export_conll(where["app_db"], where["conll_one"], workers=1)
+    one_s = time.perf_counter() - started
+    out(f"  CoNLL export_project in one process (--jobs 1): {one_s:.1f} s")
     started = time.perf_counter()
     conll_floor_docs = _floor_export_conll(where["app_db"], where["conll_floor"])
     conll_floor_s = time.perf_counter() - started
     result.peaks["conll_floor"] = peak_mb()
     out(f"  minimal CoNLL writer (SELECT + tokenize + write): {conll_floor_s:.1f} s")
-    conll_same = conll.documents == conll_floor_docs and _sha256(where["conll_export"]) == _sha256(
-        where["conll_floor"]
-    )
+    floor_sha = _sha256(where["conll_floor"])
+    conll_same = conll.documents == conll_floor_docs and _sha256(where["conll_export"]) == floor_sha
+    one_same = one.documents == conll_floor_docs and _sha256(where["conll_one"]) == floor_sha
     tokenize_share = conll_floor_s / conll_s if conll_s else 0.0
-    records_s, regex_s = _conll_parts(where["app_db"])
-    out(f"  parts alone: export_records {records_s:.1f} s; SELECT text + the token regex {regex_s:.1f} s")
     result.info.update(
-        conll_records_s=records_s,
-        conll_regex_s=regex_s,
         conll_s=conll_s,
+        conll_one_process_s=one_s,
+        conll_workers=cores,
+        conll_workers_cpu_s=workers_cpu_s,
         conll_floor_s=conll_floor_s,
         conll_identical=conll_same,
+        conll_one_process_identical=one_same,
         conll_documents=conll.documents,
         conll_spans=conll.spans,
         conll_skipped=len(conll.skipped),
@@ -504,8 +506,21 @@ def export(workdir: Path, sizes: Sizes, with_profile: bool) -> ChildResult:
             "<= 2x floor",
             conll_s <= 2 * floor_s,
             note=f"{conll.documents:,} documents, {conll.spans:,} spans written, {len(conll.skipped):,} "
-            "skipped (nested spans CoNLL cannot hold); the json.dumps floor does no tokenizing; alone, "
-            f"export_records takes {records_s:.2f} s and SELECT + the token regex {regex_s:.2f} s",
+            f"skipped (nested spans CoNLL cannot hold); tokenized in {cores} worker processes (one per "
+            f"core), {workers_cpu_s:.1f} s of CPU between them; the json.dumps floor does no tokenizing",
+        )
+    )
+    result.rows.append(
+        Row(
+            "export_conll_one_process",
+            "… the same CoNLL export in one process (`--jobs 1`)",
+            "wall time, plan_export + export_project",
+            one_s,
+            floor_s,
+            "SELECT + json.dumps writer",
+            "(one core, for comparison)",
+            None,
+            note=f"output byte-identical to the floor's: {'yes' if one_same else 'NO'}",
         )
     )
     result.rows.append(

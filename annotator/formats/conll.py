@@ -74,11 +74,9 @@ def _document_lines(record: DocumentRecord, scheme: str, report: FormatReport) -
     )
 
 
-ConllJob = tuple[str, Sequence[tuple[int, int, str]], Sequence[str], str]
-"""One document for ``render_conll``: (text, entities as (start, end, label), event ids, where)."""
-
-
-def render_conll(jobs: Sequence[ConllJob], scheme: str) -> tuple[str, FormatReport]:
+def render_conll(
+    jobs: Sequence[tuple[str, Sequence[tuple[int, int, str]], Sequence[str], str]], scheme: str
+) -> tuple[str, FormatReport]:
     """The CoNLL text of a batch of documents and what was skipped: plain values in and out, so that a
     worker process can render a batch (see ``annotator.formats.pool``)."""
     report = FormatReport()

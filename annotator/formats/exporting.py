@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
 
-from annotator.formats.batched import Rendered, batches, render_batch, render_batch_from
+from annotator.formats.batched import Rendered, Renderer, batches, render_batch, render_batch_from
 from annotator.formats.jsonl_export import export_jsonl
 from annotator.formats.pool import render_in_order
 from annotator.formats.registry import Format, find_format
@@ -128,7 +128,7 @@ def _write(
         report.documents, report.spans, report.events = counts.documents, counts.spans, counts.events
         return
     if plan.fmt.render is not None and not plan.fmt.folder:
-        _write_rendered(project, plan, path, report, progress, workers)
+        _write_rendered(project, plan, plan.fmt.render, path, report, progress, workers)
         return
     records = export_records(project, annotator=plan.annotator, status=plan.status, review=plan.review)
     plan.fmt.writer(_counted(records, progress), path, project.schema, report)
@@ -137,6 +137,7 @@ def _write(
 def _write_rendered(
     project: Project,
     plan: ExportPlan,
+    render: Renderer,
     path: Path,
     report: FormatReport,
     progress: Progress | None,
@@ -147,7 +148,7 @@ def _write_rendered(
     Worker processes read their batches from the project file, so a project in memory has none.
     """
     ids = export_ids(project, status=plan.status, review=plan.review)
-    tasks = batches(ids, plan.fmt.name, plan.annotator, plan.status, plan.review)
+    tasks = batches(ids, render, plan.annotator, plan.status, plan.review)
     local = functools.partial(render_batch, project)
     remote = local if project.path is None else functools.partial(render_batch_from, project.path)
     if project.path is None:

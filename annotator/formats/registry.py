@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import functools
 import json
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from annotator.formats.batched import Renderer
 from annotator.formats.brat import read_brat, write_brat
-from annotator.formats.conll import ConllJob, read_conll, render_conll, write_conll
+from annotator.formats.conll import read_conll, render_conll, write_conll
 from annotator.formats.docbin import export_docbin
 from annotator.formats.doccano import read_doccano, write_doccano
 from annotator.formats.dygiepp import export_dygiepp
@@ -35,10 +36,6 @@ Reader = Callable[[Path, Schema | None, FormatReport], Iterator[DocumentRecord]]
 
 Writer = Callable[[Iterable[DocumentRecord], Path, Schema, FormatReport], None]
 """Writes records to a path (a file, or an empty folder for folder formats), filling the report."""
-
-Renderer = Callable[[Sequence[ConllJob]], tuple[str, FormatReport]]
-"""Renders a batch of documents, given as plain values, to the text of a one-file export and its report.
-A module-level function (or a partial of one), so that worker processes can run it."""
 
 
 @dataclass(frozen=True)

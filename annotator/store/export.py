@@ -9,11 +9,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from itertools import groupby
 from operator import itemgetter
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from annotator.model.document import REVIEW_STATES, STATUSES
 from annotator.model.errors import ProjectError
-from annotator.store.project import Project
+
+if TYPE_CHECKING:  # a worker reading batches (read_layers) needs neither Project nor sqlite-utils
+    from annotator.store.project import Project
 
 EntityRow = tuple[int, int, str]
 """An entity of an exported layer: (start, end, label). The n-th of its layer is entity ``Tn``."""
@@ -61,7 +63,29 @@ def export_layers(
     """
     check_export_filters(project, annotator=annotator, status=status, review=review)
     annotator_id = None if annotator is None else project.find_annotator_id(annotator)
-    return _layers(project, annotator_id, status, review, ids, with_meta)
+    source = str(project.path) if project.path else ":memory:"
+    return _layers(project.db.conn, source, annotator_id, status, review, ids, with_meta)
+
+
+def read_layers(
+    conn: sqlite3.Connection,
+    source: str,
+    *,
+    annotator: str | None,
+    status: str | None,
+    review: str | None,
+    ids: tuple[int, int],
+    with_meta: bool = True,
+) -> Iterator[ExportLayer]:
+    """``export_layers`` from a plain connection to a project file, for a worker process reading a
+    batch: the filters were checked by the caller, and an annotator that is gone is an error."""
+    annotator_id = None
+    if annotator is not None:
+        row = conn.execute("SELECT id FROM annotators WHERE name = ?", [annotator]).fetchone()
+        if row is None:
+            raise ProjectError(f"{source}: no annotator {annotator!r} any more (the project changed)")
+        annotator_id = int(row[0])
+    return _layers(conn, source, annotator_id, status, review, ids, with_meta)
 
 
 def export_ids(project: Project, *, status: str | None = None, review: str | None = None) -> list[int]:
@@ -89,15 +113,14 @@ _first = itemgetter(0)
 
 
 def _layers(
-    project: Project,
+    conn: sqlite3.Connection,
+    source: str,
     annotator_id: int | None,
     status: str | None,
     review: str | None,
     ids: tuple[int, int] | None,
     with_meta: bool,
 ) -> Iterator[ExportLayer]:
-    conn = project.db.conn
-    source = str(project.path) if project.path else ":memory:"
     names: dict[int, str] = {int(i): str(n) for i, n in conn.execute("SELECT id, name FROM annotators")}
     documents, spans, events, arguments = _cursors(conn, annotator_id, status, review, ids)
     try:

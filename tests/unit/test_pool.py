@@ -21,12 +21,16 @@ from annotator.formats import batched, pool
 from annotator.formats.batched import Batch, render_batch_from
 from annotator.formats.conll import write_conll
 from annotator.formats.exporting import export_project, plan_export
+from annotator.formats.registry import find_format
 from annotator.formats.report import FormatReport
 from annotator.model.errors import AnnotatorError, ProjectError
 from annotator.store.export import export_ids, export_layers
 from annotator.store.project import Project
 from annotator.store.transfer import export_records
 from tests.unit.test_conll_same_bytes import DOCUMENTS
+
+CONLL = find_format("conll").render
+assert CONLL is not None
 
 
 class Stop(Exception):
@@ -140,11 +144,11 @@ def test_a_small_export_starts_no_worker(
 
 
 def test_an_error_in_a_worker_is_raised_in_the_caller(tmp_path: Path) -> None:
-    tasks = [Batch("conll", None, None, None, 1, 1)] * 3
+    tasks = [Batch(CONLL, None, None, None, 1, 1)] * 3
     missing = tmp_path / "gone.annotator"
     remote = functools.partial(render_batch_from, missing)
     results = pool.render_in_order(tasks, remote, remote, len, workers=2)
-    with pytest.raises(ProjectError, match=r"gone\.annotator: no such project file"):
+    with pytest.raises(ProjectError, match=r"gone\.annotator: cannot read the project file \(unable to open"):
         list(results)
 
 
@@ -162,7 +166,7 @@ def test_batches_cover_the_ids_once_each(project_file: Path) -> None:
     project = Project.open(project_file)
     try:
         ids = export_ids(project)
-        cut = batched.batches(ids, "conll", None, None, None)
+        cut = batched.batches(ids, CONLL, None, None, None)
         assert [b.first for b in cut] == ids[:: batched.BATCH_DOCUMENTS]
         assert cut[-1].last == ids[-1]
         whole = [(layer.doc_id, layer.entities) for layer in export_layers(project)]
