@@ -8,10 +8,9 @@ written (the way spaCy's W030 warning names misaligned entities), and the writer
 
 from __future__ import annotations
 
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from itertools import repeat
 from operator import attrgetter, le
 from typing import NamedTuple
 
@@ -30,7 +29,7 @@ class Tokenized:
 
     text: str
     sentences: list[tuple[int, int]]
-    _sentence_of: list[int] = field(repr=False, compare=False)
+    _firsts: list[int] = field(repr=False, compare=False)  # the first token of each sentence
     _words: list[str] = field(repr=False, compare=False)
     _starts: list[int] = field(repr=False)  # the tokens' starts and ends, for binary searches
     _ends: list[int] = field(repr=False)
@@ -51,7 +50,7 @@ class Tokenized:
 
     def sentence_of(self, token: int) -> int:
         """The number of the sentence that holds a token."""
-        return self._sentence_of[token]
+        return bisect_right(self._firsts, token) - 1
 
     def token_range(self, start: int, end: int) -> tuple[int, int] | str:
         """The tokens (first, last + 1) that a span of code points covers exactly, or why there are none.
@@ -68,7 +67,7 @@ class Tokenized:
         last = bisect_left(starts, end) - 1
         if first == len(starts) or starts[first] != start or last < 0 or ends[last] != end:
             return f"does not align with tokens ({self._near(start, end)})"
-        if self._sentence_of[first] != self._sentence_of[last]:
+        if bisect_right(self._firsts, first) != bisect_right(self._firsts, last):
             return "crosses a sentence boundary"
         return first, last + 1
 
@@ -80,7 +79,7 @@ class Tokenized:
         span of every document this way."""
         placed: list[Placed] = []
         failed: list[tuple[int, int, str, str]] = []
-        starts, ends, sentence_of, size = self._starts, self._ends, self._sentence_of, len(self.text)
+        starts, ends, firsts, size = self._starts, self._ends, self._firsts, len(self.text)
         count = len(starts)
         make = tuple.__new__
         for start, end, label in spans:
@@ -92,7 +91,7 @@ class Tokenized:
                 and starts[first] == start
                 and last >= 0
                 and ends[last] == end
-                and sentence_of[first] == sentence_of[last]
+                and bisect_right(firsts, first) == bisect_right(firsts, last)
             ):
                 placed.append(make(Placed, (key, label, start, end, first, last + 1)))
             else:
@@ -120,32 +119,32 @@ def tokenize_document(text: str) -> Tokenized:
     """
     words, starts, ends = token_table(text)
     sents: list[tuple[int, int]] = []
-    sentence_of: list[int] = []
-    first = 0
+    firsts: list[int] = []
+    first = covered = 0
     for s_start, s_end in sentence_spans(text, starts, ends):
         first = bisect_left(starts, s_start, first)
         stop = bisect_left(starts, s_end, first)
         if stop > first:
-            sentence_of.extend(repeat(len(sents), stop - first))
+            covered += stop - first
             sents.append((first, stop))
-    if len(sentence_of) != len(starts):  # a token outside every sentence: not seen, but never mis-numbered
+            firsts.append(first)
+    if covered != len(starts):  # a token outside every sentence: not seen, but never mis-numbered
         return _tokenize_by_sentence(text)
-    return Tokenized(text, sents, sentence_of, words, starts, ends)
+    return Tokenized(text, sents, firsts, words, starts, ends)
 
 
 def _tokenize_by_sentence(text: str) -> Tokenized:
     """tokenize_document the slow way: each sentence tokenized on its own."""
     tokens: list[tuple[int, int]] = []
     sents: list[tuple[int, int]] = []
-    sentence_of: list[int] = []
     for s_start, s_end in sentences(text):
         first = len(tokens)
         tokens.extend((s_start + a, s_start + b) for a, b in tokenize(text[s_start:s_end]))
         if len(tokens) > first:
-            sentence_of.extend([len(sents)] * (len(tokens) - first))
             sents.append((first, len(tokens)))
     words = [text[start:end] for start, end in tokens]
-    return Tokenized(text, sents, sentence_of, words, [s for s, _ in tokens], [e for _, e in tokens])
+    firsts = [first for first, _ in sents]
+    return Tokenized(text, sents, firsts, words, [s for s, _ in tokens], [e for _, e in tokens])
 
 
 def describe(text: str, label: str, start: int, end: int) -> str:

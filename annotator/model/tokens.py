@@ -424,12 +424,14 @@ def _is_abbreviation_end(text: str, dot: int, t: _Tables, tokens: _TokenEdges) -
 
 
 def _add_trimmed(text: str, start: int, end: int, out: list[tuple[int, int]]) -> None:
-    """Append [start, end) without its leading and trailing whitespace, unless nothing is left."""
-    piece = text[start:end]
-    kept = piece.strip()  # strip() and isspace() agree on what whitespace is
-    if kept:
-        start += len(piece) - len(piece.lstrip())
-        out.append((start, start + len(kept)))
+    """Append [start, end) without its leading and trailing whitespace (what ``str.strip`` removes),
+    unless nothing is left; found by looking at the ends only, never copying the paragraph."""
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if start < end:
+        out.append((start, end))
 
 
 def sentences(text: str, tokens: Sequence[tuple[int, int]] | None = None) -> list[tuple[int, int]]:
