@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 
 from annotator.formats import batched, pool
+from annotator.formats import exporting as exporting_module
 from annotator.formats.batched import Batch, render_batch_from
 from annotator.formats.conll import write_conll
 from annotator.formats.exporting import export_project, plan_export
@@ -126,6 +127,27 @@ def test_the_automatic_choice_switches_to_workers_part_way(
     _export(project_file, out)
     assert out.read_bytes() == expected
     assert started == [1]
+
+
+def test_many_batches_start_the_workers_at_once(
+    project_file: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    expected, _ = _expected(project_file)
+    local_calls: list[int] = []
+    render = exporting_module.render_batch
+
+    def counted(*args: object) -> object:
+        local_calls.append(1)
+        return render(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(exporting_module, "render_batch", counted)
+    monkeypatch.setattr(pool, "available_cores", lambda: 2)
+    monkeypatch.setattr(pool, "spawn_is_safe", lambda: True)
+    monkeypatch.setattr(pool, "AUTO_TASKS", 2)  # the project has 4 batches
+    out = tmp_path / "many.conll"
+    _export(project_file, out)
+    assert out.read_bytes() == expected
+    assert local_calls == []  # every batch went to a worker
 
 
 def test_a_small_export_starts_no_worker(
