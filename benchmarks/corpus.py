@@ -466,6 +466,8 @@ def export(workdir: Path, sizes: Sizes, with_profile: bool) -> ChildResult:
     workers_cpu_s = _children_cpu_s() - cpu_before
     result.peaks["conll_export"] = peak_mb()
     result.peaks["conll_worker"] = _children_peak_mb()
+    # The workers run beside this process: at most this process's peak and each worker's at once.
+    result.peaks["measured"] = result.peaks["conll_with_workers"] = peak_mb() + cores * _children_peak_mb()
     out(
         f"  CoNLL export_project: {conll_s:.1f} s ({conll.spans:,} spans, {len(conll.skipped):,} skipped; "
         f"{cores} worker processes, {workers_cpu_s:.1f} s of CPU between them)"

@@ -43,6 +43,11 @@ AUTO_TASKS = 20
 an export of 4,000 news articles gains more than the workers' start costs)."""
 
 
+MAX_AUTO_WORKERS = 8
+"""The automatic choice starts at most this many workers, however many cores there are: each holds its
+own Python interpreter and about 100 MiB."""
+
+
 def available_cores() -> int:
     """The cores this process may run on (its CPU affinity where the system tells it)."""
     if hasattr(os, "sched_getaffinity"):
@@ -89,7 +94,10 @@ def render_in_order(
     Closing the generator early (a cancelled export) stops the workers; an error in a worker is raised
     here, as if the task had been rendered in this process.
     """
-    cores = (available_cores() if spawn_is_safe() else 1) if workers is None else workers
+    if workers is None:
+        cores = min(available_cores(), MAX_AUTO_WORKERS) if spawn_is_safe() else 1
+    else:
+        cores = workers
     pending = iter(tasks)
     if cores <= 1:
         yield from map(local, pending)

@@ -240,6 +240,23 @@ def test_a_module_run_with_dash_m_is_safe(monkeypatch: pytest.MonkeyPatch) -> No
         pool.spawn_is_safe.cache_clear()
 
 
+def test_the_automatic_choice_starts_a_worker_per_core_up_to_a_limit(monkeypatch: pytest.MonkeyPatch) -> None:
+    started: list[int] = []
+
+    def in_workers(tasks: object, local: object, remote: object, workers: int) -> object:
+        started.append(workers)
+        return iter(())
+
+    monkeypatch.setattr(pool, "_in_workers", in_workers)
+    monkeypatch.setattr(pool, "spawn_is_safe", lambda: True)
+    for cores, expected in ((2, 2), (3, 3), (64, pool.MAX_AUTO_WORKERS)):
+        monkeypatch.setattr(pool, "available_cores", lambda cores=cores: cores)
+        list(pool.render_in_order([0] * pool.AUTO_TASKS, int, int, int))
+        assert started.pop() == expected
+    list(pool.render_in_order([0] * pool.AUTO_TASKS, int, int, int, workers=12))
+    assert started == [12]  # asked for: as many as asked
+
+
 def test_one_worker_or_one_core_renders_here(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(pool, "available_cores", lambda: 1)
 
