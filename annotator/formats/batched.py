@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from annotator.formats.report import FormatReport
 from annotator.model.errors import ProjectError
-from annotator.store.export import ExportLayer, read_layers
+from annotator.store.export import read_layers, read_one_layer
 
 if TYPE_CHECKING:
     from annotator.store.project import Project
@@ -29,11 +29,16 @@ Renderer = Callable[[Sequence[Job]], tuple[str, FormatReport]]
 function or a partial of one, so that it can be sent to a worker process."""
 
 BATCH_DOCUMENTS = 200
-"""Documents per batch: a news article takes under a millisecond, so a batch a few tens of them."""
+"""Documents per batch at most: a news article takes about a tenth of a millisecond."""
+
+BATCH_CHARS = 1 << 20
+"""Text per batch at most (a longer document is a batch of its own): what a batch holds in memory is a
+few times its text, in the worker and in the writer."""
 
 
 class Batch(NamedTuple):
-    """One batch of an export: the renderer, the filters and the first and last document id."""
+    """One batch of an export: the renderer, the filters, the first and last document id, and whether
+    each document has one layer at most (an annotator was chosen, or the project has one or none)."""
 
     render: Renderer
     annotator: str | None
@@ -41,6 +46,7 @@ class Batch(NamedTuple):
     review: str | None
     first: int
     last: int
+    one_layer: bool = False
 
 
 class Rendered(NamedTuple):
@@ -52,13 +58,29 @@ class Rendered(NamedTuple):
 
 
 def batches(
-    ids: Sequence[int], render: Renderer, annotator: str | None, status: str | None, review: str | None
+    sizes: Sequence[tuple[int, int]],
+    render: Renderer,
+    annotator: str | None,
+    status: str | None,
+    review: str | None,
+    one_layer: bool = False,
 ) -> list[Batch]:
-    """The batches covering these document ids (in order), BATCH_DOCUMENTS at a time."""
-    return [
-        Batch(render, annotator, status, review, ids[i], ids[min(i + BATCH_DOCUMENTS, len(ids)) - 1])
-        for i in range(0, len(ids), BATCH_DOCUMENTS)
-    ]
+    """Consecutive batches of the documents (id, text length), in order: BATCH_DOCUMENTS or BATCH_CHARS
+    at most, whichever comes first, and at least one document."""
+    cut: list[Batch] = []
+    first = last = count = chars = 0
+    for ident, size in sizes:
+        if count and (count == BATCH_DOCUMENTS or chars + size > BATCH_CHARS):
+            cut.append(Batch(render, annotator, status, review, first, last, one_layer))
+            count = chars = 0
+        if not count:
+            first = ident
+        last = ident
+        count += 1
+        chars += size
+    if count:
+        cut.append(Batch(render, annotator, status, review, first, last, one_layer))
+    return cut
 
 
 def render_batch(project: Project, batch: Batch) -> Rendered:
@@ -83,27 +105,31 @@ def render_batch_from(path: Path, batch: Batch) -> Rendered:
     return _render(_read(conn, str(path), batch), str(path), batch)
 
 
-def _read(conn: sqlite3.Connection, source: str, batch: Batch) -> Iterator[ExportLayer]:
-    return read_layers(
+def _read(conn: sqlite3.Connection, source: str, batch: Batch) -> Iterator[Job]:
+    """The batch's documents as jobs: from three lean queries when each has one layer at most."""
+    ids = (batch.first, batch.last)
+    if batch.one_layer:
+        for document in read_one_layer(
+            conn, source, annotator=batch.annotator, status=batch.status, review=batch.review, ids=ids
+        ):
+            events = [f"E{number}" for number in range(1, document.events + 1)]
+            yield document.text, document.entities, events, document.ext_id or source
+        return
+    layers = read_layers(
         conn,
         source,
         annotator=batch.annotator,
         status=batch.status,
         review=batch.review,
-        ids=(batch.first, batch.last),
+        ids=ids,
         with_meta=False,  # no renderer writes it
     )
+    for layer in layers:
+        events = [f"E{number}" for number in range(1, len(layer.events) + 1)]
+        yield layer.text, layer.entities, events, layer.ext_id or source  # a record's ``ext_id or where``
 
 
-def _render(layers: Iterator[ExportLayer], source: str, batch: Batch) -> Rendered:
-    jobs: list[Job] = [
-        (
-            layer.text,
-            layer.entities,
-            [f"E{number}" for number in range(1, len(layer.events) + 1)],
-            layer.ext_id or source,  # what a record's ``ext_id or where`` gives
-        )
-        for layer in layers
-    ]
-    text, report = batch.render(jobs)
-    return Rendered(text.encode("utf-8"), report, sum(len(job[0]) for job in jobs))
+def _render(jobs: Iterator[Job], source: str, batch: Batch) -> Rendered:
+    done = list(jobs)
+    text, report = batch.render(done)
+    return Rendered(text.encode("utf-8"), report, sum(len(job[0]) for job in done))

@@ -26,7 +26,7 @@ from annotator.formats.pool import render_in_order
 from annotator.formats.registry import Format, find_format
 from annotator.formats.report import FormatReport
 from annotator.model.errors import FormatError, ProjectError
-from annotator.store.export import ExportLayer, check_export_filters, export_ids
+from annotator.store.export import ExportLayer, check_export_filters, export_sizes
 from annotator.store.project import Project
 from annotator.store.transfer import export_records
 
@@ -147,8 +147,9 @@ def _write_rendered(
 
     Worker processes read their batches from the project file, so a project in memory has none.
     """
-    ids = export_ids(project, status=plan.status, review=plan.review)
-    tasks = batches(ids, render, plan.annotator, plan.status, plan.review)
+    sizes = export_sizes(project, status=plan.status, review=plan.review)
+    one_layer = plan.fmt.single_layer and (plan.annotator is not None or len(project.annotators()) <= 1)
+    tasks = batches(sizes, render, plan.annotator, plan.status, plan.review, one_layer)
     local = functools.partial(render_batch, project)
     remote = local if project.path is None else functools.partial(render_batch_from, project.path)
     if project.path is None:

@@ -19,13 +19,13 @@ import pytest
 
 from annotator.formats import batched, pool
 from annotator.formats import exporting as exporting_module
-from annotator.formats.batched import Batch, render_batch_from
+from annotator.formats.batched import Batch, render_batch, render_batch_from
 from annotator.formats.conll import write_conll
 from annotator.formats.exporting import export_project, plan_export
 from annotator.formats.registry import find_format
 from annotator.formats.report import FormatReport
 from annotator.model.errors import AnnotatorError, ProjectError
-from annotator.store.export import export_ids, export_layers
+from annotator.store.export import export_layers, export_sizes, read_one_layer
 from annotator.store.project import Project
 from annotator.store.transfer import export_records
 from tests.unit.test_conll_same_bytes import DOCUMENTS
@@ -187,8 +187,10 @@ def test_cancelling_stops_the_workers_and_leaves_nothing(project_file: Path, tmp
 def test_batches_cover_the_ids_once_each(project_file: Path) -> None:
     project = Project.open(project_file)
     try:
-        ids = export_ids(project)
-        cut = batched.batches(ids, CONLL, None, None, None)
+        sizes = export_sizes(project)
+        ids = [ident for ident, _ in sizes]
+        assert sizes == [(ident, len(project.document(ident).text)) for ident in ids]
+        cut = batched.batches(sizes, CONLL, None, None, None)
         assert [b.first for b in cut] == ids[:: batched.BATCH_DOCUMENTS]
         assert cut[-1].last == ids[-1]
         whole = [(layer.doc_id, layer.entities) for layer in export_layers(project)]
@@ -198,11 +200,31 @@ def test_batches_cover_the_ids_once_each(project_file: Path) -> None:
             for layer in export_layers(project, ids=(b.first, b.last))
         ]
         assert parts == whole
-        done = export_ids(project, status="done")
-        assert done == [d for d in ids if project.document_status(d) == "done"]
+        lean = [
+            (document.text, document.entities, document.events)
+            for b in cut
+            for document in read_one_layer(
+                project.db.conn, "x", annotator=None, status=None, review=None, ids=(b.first, b.last)
+            )
+        ]
+        assert lean == [(layer.text, layer.entities, len(layer.events)) for layer in export_layers(project)]
+        assert sum(events for *_, events in lean) > 10
+        # The two ways of reading a batch render the same.
+        for b in cut:
+            assert render_batch(project, b._replace(one_layer=True)) == render_batch(project, b)
+        done = export_sizes(project, status="done")
+        assert [ident for ident, _ in done] == [d for d in ids if project.document_status(d) == "done"]
         assert 0 < len(done) < len(ids)
     finally:
         project.close()
+
+
+def test_batches_hold_at_most_a_megabyte_of_text_but_never_less_than_a_document() -> None:
+    sizes = [(1, 10), (2, 600_000), (3, 600_000), (4, 3_000_000), (5, 5), (6, 7)]
+    cut = batched.batches(sizes, CONLL, None, None, None)
+    assert [(b.first, b.last) for b in cut] == [(1, 2), (3, 3), (4, 4), (5, 6)]
+    many = batched.batches([(n, 1) for n in range(1, 451)], CONLL, None, None, None)
+    assert [(b.first, b.last) for b in many] == [(1, 200), (201, 400), (401, 450)]
 
 
 @pytest.mark.parametrize(
