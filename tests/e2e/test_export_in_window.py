@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -13,9 +14,12 @@ from pytestqt.qtbot import QtBot
 
 import annotator.formats.batched as batched_module
 import annotator.formats.exporting as exporting_module
+import annotator.formats.pool as pool_module
 import annotator.ui.export_dialog as export_dialog_module
+from annotator.formats.conll import write_conll
 from annotator.model.errors import FormatError
 from annotator.model.records import DocumentRecord
+from annotator.store.transfer import export_records
 from annotator.ui.export_dialog import ExportDialog
 from annotator.ui.main_window import MainWindow
 from tests.ui.agreement_samples import add_layers
@@ -141,6 +145,41 @@ def test_export_conll_reports_the_overlap_it_cannot_hold(
     summary = text.splitlines()
     assert summary[1] == "2 documents, 4 spans, 0 events"
     assert any(line.startswith("Skipped 1 ") for line in summary), summary
+    assert leftovers(tmp_path) == []
+
+
+def test_a_big_conll_export_from_the_window_runs_in_worker_processes(
+    qtbot: QtBot, tmp_path: Path, labelled: MainWindow, messages: Messages, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    project = labelled.project
+    with project.transaction():
+        for number in range(300):
+            text = f"Rebels attacked Raqqa on day {number}. Mustafa Bali said so."
+            doc = project.add_document(text)
+            project.add_span(doc, "tester", 16, 21, "GPE")
+            project.add_span(doc, "tester", text.index("Mustafa"), text.index(" said"), "PER")
+    monkeypatch.setattr(batched_module, "BATCH_DOCUMENTS", 10)  # 31 batches: the workers start at once
+    monkeypatch.setattr(pool_module, "available_cores", lambda: 2)
+    monkeypatch.setattr(pool_module, "spawn_is_safe", lambda: True)
+    started: list[int] = []
+    in_workers = pool_module._in_workers
+
+    def counted(tasks: object, local: object, remote: object, workers: int) -> object:
+        started.append(workers)
+        return in_workers(tasks, local, remote, workers)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(pool_module, "_in_workers", counted)
+    out = tmp_path / "big.conll"
+    answer_dialog(monkeypatch, "conll", out, layer="tester")
+    press_export(qtbot, labelled)
+    assert started == [2]
+    expected = io.StringIO()
+    write_conll(export_records(project, annotator="tester"), expected)
+    assert out.read_text(encoding="utf-8") == expected.getvalue()
+    assert "\nRaqqa B-GPE\n" in expected.getvalue()
+    kind, title, text = messages[-1]
+    assert (kind, title) == ("information", "Export finished")
+    assert text.splitlines()[1] == "302 documents, 604 spans, 0 events"
     assert leftovers(tmp_path) == []
 
 
