@@ -98,6 +98,17 @@ def test_batches_give_the_bytes_and_report_of_the_record_writer(
     assert seen[-1] == report.documents > len(DOCUMENTS) * 0.9
 
 
+def test_workers_open_a_project_whose_name_needs_quoting_in_a_uri(project_file: Path, tmp_path: Path) -> None:
+    odd = tmp_path / "dossier #1 ?été%20" / "mes articles #2.annotator"
+    odd.parent.mkdir()
+    odd.write_bytes(project_file.read_bytes())
+    expected, expected_report = _expected(project_file)
+    out = tmp_path / "odd.conll"
+    report = _export(odd, out, workers=2)
+    assert out.read_bytes() == expected
+    assert report == expected_report
+
+
 def test_a_status_filter_applies_to_every_batch(project_file: Path, tmp_path: Path) -> None:
     expected, expected_report = _expected(project_file, status="done")
     out = tmp_path / "done.conll"
