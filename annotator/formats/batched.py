@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from annotator.formats.report import FormatReport
 from annotator.model.errors import ProjectError
-from annotator.store.export import read_layers, read_one_layer
+from annotator.store.export import read_one_layer
 
 if TYPE_CHECKING:
     from annotator.store.project import Project
@@ -37,8 +37,7 @@ few times its text, in the worker and in the writer."""
 
 
 class Batch(NamedTuple):
-    """One batch of an export: the renderer, the filters, the first and last document id, and whether
-    each document has one layer at most (an annotator was chosen, or the project has one or none)."""
+    """One batch of a one-layer export: the renderer, the filters and the first and last document id."""
 
     render: Renderer
     annotator: str | None
@@ -46,7 +45,6 @@ class Batch(NamedTuple):
     review: str | None
     first: int
     last: int
-    one_layer: bool = False
 
 
 class Rendered(NamedTuple):
@@ -63,7 +61,6 @@ def batches(
     annotator: str | None,
     status: str | None,
     review: str | None,
-    one_layer: bool = False,
 ) -> list[Batch]:
     """Consecutive batches of the documents (id, text length), in order: BATCH_DOCUMENTS or BATCH_CHARS
     at most, whichever comes first, and at least one document."""
@@ -71,7 +68,7 @@ def batches(
     first = last = count = chars = 0
     for ident, size in sizes:
         if count and (count == BATCH_DOCUMENTS or chars + size > BATCH_CHARS):
-            cut.append(Batch(render, annotator, status, review, first, last, one_layer))
+            cut.append(Batch(render, annotator, status, review, first, last))
             count = chars = 0
         if not count:
             first = ident
@@ -79,7 +76,7 @@ def batches(
         count += 1
         chars += size
     if count:
-        cut.append(Batch(render, annotator, status, review, first, last, one_layer))
+        cut.append(Batch(render, annotator, status, review, first, last))
     return cut
 
 
@@ -106,27 +103,18 @@ def render_batch_from(path: Path, batch: Batch) -> Rendered:
 
 
 def _read(conn: sqlite3.Connection, source: str, batch: Batch) -> Iterator[Job]:
-    """The batch's documents as jobs: from three lean queries when each has one layer at most."""
-    ids = (batch.first, batch.last)
-    if batch.one_layer:
-        for document in read_one_layer(
-            conn, source, annotator=batch.annotator, status=batch.status, review=batch.review, ids=ids
-        ):
-            events = [f"E{number}" for number in range(1, document.events + 1)]
-            yield document.text, document.entities, events, document.ext_id or source
-        return
-    layers = read_layers(
+    """The batch's documents as jobs."""
+    documents = read_one_layer(
         conn,
         source,
         annotator=batch.annotator,
         status=batch.status,
         review=batch.review,
-        ids=ids,
-        with_meta=False,  # no renderer writes it
+        ids=(batch.first, batch.last),
     )
-    for layer in layers:
-        events = [f"E{number}" for number in range(1, len(layer.events) + 1)]
-        yield layer.text, layer.entities, events, layer.ext_id or source  # a record's ``ext_id or where``
+    for document in documents:
+        events = [f"E{number}" for number in range(1, document.events + 1)]
+        yield document.text, document.entities, events, document.ext_id or source  # ext_id or where
 
 
 def _render(jobs: Iterator[Job], source: str, batch: Batch) -> Rendered:

@@ -143,13 +143,13 @@ def _write_rendered(
     progress: Progress | None,
     workers: int | None,
 ) -> None:
-    """Write a format rendered in batches of documents, straight from the rows (no record objects).
-
-    Worker processes read their batches from the project file, so a project in memory has none.
-    """
+    """Write a one-layer format rendered in batches of documents, straight from the rows (no record
+    objects). Worker processes read their batches from the project file, so a project in memory has
+    none."""
+    if plan.annotator is None and len(project.annotators()) > 1:  # plan_export refuses such a plan
+        raise ProjectError(f"{plan.fmt.title} holds one annotator's labels per document: choose one")
     sizes = export_sizes(project, status=plan.status, review=plan.review)
-    one_layer = plan.fmt.single_layer and (plan.annotator is not None or len(project.annotators()) <= 1)
-    tasks = batches(sizes, render, plan.annotator, plan.status, plan.review, one_layer)
+    tasks = batches(sizes, render, plan.annotator, plan.status, plan.review)
     local = functools.partial(render_batch, project)
     remote = local if project.path is None else functools.partial(render_batch_from, project.path)
     if project.path is None:

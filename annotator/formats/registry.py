@@ -52,9 +52,9 @@ class Format:
         folder: the export is a folder of files rather than one file.
         single_layer: holds one annotator's labels per document (needs a chosen annotator when a
             project has several).
-        render: for a one-file format whose documents are written independently, the batch
-            renderer the export runs in worker processes (``annotator.formats.pool``); the writer
-            gives the same bytes.
+        render: for a one-file, one-layer format whose documents are written independently, the
+            batch renderer the export runs in worker processes (``annotator.formats.pool``); the
+            writer gives the same bytes.
     """
 
     name: str

@@ -49,37 +49,16 @@ def export_layers(
     annotator: str | None = None,
     status: str | None = None,
     review: str | None = None,
-    ids: tuple[int, int] | None = None,
-    with_meta: bool = True,
 ) -> Iterator[ExportLayer]:
     """Every document by id, each with its layers by annotator name; the filters are checked at once.
 
     Spans and events are in reading order (start, longer first, then id). The rows come from one
     query per table, read as they are used, so an export of any size holds one document at a time.
-    ``ids`` = (first, last) keeps the documents whose id lies between the two, both included: an
-    export read in batches (``export_sizes`` tells the ids) reads each batch in one transaction.
-    ``with_meta=False`` leaves every ``meta`` empty, for formats that write none (decoding it is a
-    tenth of reading a corpus of news articles).
     """
     check_export_filters(project, annotator=annotator, status=status, review=review)
     annotator_id = None if annotator is None else project.find_annotator_id(annotator)
     source = str(project.path) if project.path else ":memory:"
-    return _layers(project.db.conn, source, annotator_id, status, review, ids, with_meta)
-
-
-def read_layers(
-    conn: sqlite3.Connection,
-    source: str,
-    *,
-    annotator: str | None,
-    status: str | None,
-    review: str | None,
-    ids: tuple[int, int],
-    with_meta: bool = True,
-) -> Iterator[ExportLayer]:
-    """``export_layers`` from a plain connection to a project file, for a worker process reading a
-    batch: the filters were checked by the caller, and an annotator that is gone is an error."""
-    return _layers(conn, source, _annotator_id(conn, source, annotator), status, review, ids, with_meta)
+    return _layers(project.db.conn, source, annotator_id, status, review)
 
 
 def export_sizes(
@@ -114,11 +93,9 @@ def _layers(
     annotator_id: int | None,
     status: str | None,
     review: str | None,
-    ids: tuple[int, int] | None,
-    with_meta: bool,
 ) -> Iterator[ExportLayer]:
     names: dict[int, str] = {int(i): str(n) for i, n in conn.execute("SELECT id, name FROM annotators")}
-    documents, spans, events, arguments = _cursors(conn, annotator_id, status, review, ids)
+    documents, spans, events, arguments = _cursors(conn, annotator_id, status, review)
     try:
         span_groups = groupby(spans, _first)
         event_groups = groupby(events, _first)
@@ -147,7 +124,7 @@ def _layers(
                         filled.setdefault(event_id, []).append((role, span_id))
                 argument_doc, argument_rows = next(argument_groups, (None, iter(())))
 
-            meta_dict = json.loads(meta) if with_meta else {}
+            meta_dict = json.loads(meta)
             if not layer_spans and not layer_events:
                 yield ExportLayer(doc_id, ext_id, title, text, meta_dict, doc_status, None, [], [])
                 continue
@@ -243,10 +220,9 @@ def _cursors(
     annotator_id: int | None,
     status: str | None,
     review: str | None,
-    ids: tuple[int, int] | None = None,
 ) -> tuple[sqlite3.Cursor, sqlite3.Cursor, sqlite3.Cursor, sqlite3.Cursor]:
     """Documents, spans, events and arguments, each ordered by document id (then reading order)."""
-    w = _where(annotator_id, status, review, ids)
+    w = _where(annotator_id, status, review, None)
     # All four are open together, so they read one snapshot of the file (one read transaction).
     documents = conn.execute(
         f"SELECT id, ext_id, title, text, meta, status FROM documents{w.documents} ORDER BY id",
@@ -276,7 +252,7 @@ class OneLayer(NamedTuple):
     ext_id: str
     text: str
     entities: list[EntityRow]
-    events: int  # how many (a one-layer export that writes them reads them with export_layers)
+    events: int  # how many (the formats rendered in batches write none)
 
 
 def read_one_layer(
@@ -288,9 +264,11 @@ def read_one_layer(
     review: str | None,
     ids: tuple[int, int],
 ) -> Iterator[OneLayer]:
-    """What ``read_layers`` gives for a project whose documents have one layer each (an annotator was
-    chosen, or the project has at most one): per document its entities in reading order and its number
-    of events, from three lean queries in one transaction, for the formats that write no events."""
+    """The documents whose id lies between ``ids`` (both included), for a one-layer export (an annotator
+    was chosen, or the project has at most one) read in batches by a worker process from a plain
+    connection: per document its entities in reading order, as ``export_layers`` gives them, and its
+    number of events, from three lean queries in one transaction. The filters were checked by the
+    caller; an annotator that is gone since is an error."""
     annotator_id = _annotator_id(conn, source, annotator)
     w = _where(annotator_id, status, review, ids)
     with contextlib.closing(conn.cursor()) as cursor:
