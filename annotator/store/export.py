@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from annotator.model.document import REVIEW_STATES, STATUSES
 from annotator.model.errors import ProjectError
 
-if TYPE_CHECKING:  # a worker reading batches (read_layers) needs neither Project nor sqlite-utils
+if TYPE_CHECKING:  # a worker reading batches (read_one_layer) needs neither Project nor sqlite-utils
     from annotator.store.project import Project
 
 EntityRow = tuple[int, int, str]
